@@ -1,0 +1,225 @@
+using System.Collections.Generic;
+using AuditWeaver.Catalog;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace AuditWeaver.Fody.Engine;
+
+/// <summary>
+/// Compiles a catalog expression to IL that leaves the argument's value on the stack as an object. Runs only inside the
+/// branch taken when a consumer is listening, so boxing and allocation here cost nothing on the quiet path.
+/// </summary>
+internal sealed class ArgumentEmitter
+{
+    private readonly ModuleDefinition _module;
+    private readonly RuntimeReferences _runtime;
+    private readonly CallSite _site;
+    private readonly IReadOnlyDictionary<int, VariableDefinition> _temps;
+    private readonly List<Instruction> _il;
+    private readonly SequencePoint? _location;
+
+    internal ArgumentEmitter(
+        ModuleDefinition module,
+        RuntimeReferences runtime,
+        CallSite site,
+        IReadOnlyDictionary<int, VariableDefinition> temps,
+        List<Instruction> il,
+        SequencePoint? location)
+    {
+        _module = module;
+        _runtime = runtime;
+        _site = site;
+        _temps = temps;
+        _il = il;
+        _location = location;
+    }
+
+    internal void EmitObject(CatalogExpression expression)
+    {
+        var type = EmitTyped(expression);
+        Box(type);
+    }
+
+    /// <summary>Emits the value with its static type and returns that type.</summary>
+    private TypeReference EmitTyped(CatalogExpression expression)
+    {
+        switch (expression)
+        {
+            case ParameterExpression parameter:
+                return EmitSlot(_site.ParameterSlot(parameter.Index));
+            case ReceiverExpression:
+                return EmitSlot(0);
+            case LiteralExpression literal:
+                return EmitLiteral(literal.Value);
+            case PropertyExpression property:
+                return EmitProperties(property);
+            case FunctionExpression function:
+                foreach (var argument in function.Arguments)
+                {
+                    EmitObject(argument);
+                }
+
+                _il.Add(Instruction.Create(OpCodes.Call, _runtime.Function(function.Function, function.Arguments.Count)));
+                return _module.TypeSystem.Object;
+            default:
+                throw new System.InvalidOperationException("Unknown catalog expression " + expression.GetType().Name);
+        }
+    }
+
+    private TypeReference EmitSlot(int slot)
+    {
+        var local = _temps[slot];
+        var type = local.VariableType;
+        if (IsByRefLike(type))
+        {
+            // Spans cannot be boxed: ReadOnlySpan<char> gives its text, other spans their type and length.
+            _il.Add(Instruction.Create(OpCodes.Ldloca, local));
+            var toString = new MethodReference("ToString", _module.TypeSystem.String, type) { HasThis = true };
+            _il.Add(Instruction.Create(OpCodes.Call, toString));
+            return _module.TypeSystem.String;
+        }
+
+        _il.Add(Instruction.Create(OpCodes.Ldloc, local));
+        switch (type)
+        {
+            case ByReferenceType byReference:
+                _il.Add(Instruction.Create(OpCodes.Ldobj, byReference.ElementType));
+                return byReference.ElementType;
+            case PointerType:
+            case FunctionPointerType:
+                // A raw pointer says nothing a hook could use; keep the address as a native integer.
+                _il.Add(Instruction.Create(OpCodes.Conv_U));
+                return _module.TypeSystem.UIntPtr;
+            default:
+                return type;
+        }
+    }
+
+    private TypeReference EmitLiteral(object? value)
+    {
+        switch (value)
+        {
+            case null:
+                _il.Add(Instruction.Create(OpCodes.Ldnull));
+                return _module.TypeSystem.Object;
+            case string text:
+                _il.Add(Instruction.Create(OpCodes.Ldstr, text));
+                return _module.TypeSystem.String;
+            case bool flag:
+                _il.Add(Instruction.Create(flag ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0));
+                return _module.TypeSystem.Boolean;
+            case int number:
+                _il.Add(Instruction.Create(OpCodes.Ldc_I4, number));
+                return _module.TypeSystem.Int32;
+            default:
+                throw new System.InvalidOperationException("Unknown literal type " + value.GetType().Name);
+        }
+    }
+
+    // target.A.B: each step reads a property unless the value so far is null, in which case the whole chain is null.
+    private TypeReference EmitProperties(PropertyExpression expression)
+    {
+        var chain = new List<string>();
+        CatalogExpression target = expression;
+        while (target is PropertyExpression step)
+        {
+            chain.Insert(0, step.Property);
+            target = step.Target;
+        }
+
+        var type = EmitTyped(target);
+        var isNull = Instruction.Create(OpCodes.Pop);
+        var done = Instruction.Create(OpCodes.Nop);
+        foreach (var property in chain)
+        {
+            if (type.IsValueType || type.IsGenericParameter)
+            {
+                throw new AuditWeavingException("The catalog reads property '" + property + "' of " + type.FullName + ", which is not a class; use an argument function instead (call to " + _site.Callee.FullName + ").", _location);
+            }
+
+            var getter = FindGetter(type, property);
+            _il.Add(Instruction.Create(OpCodes.Dup));
+            _il.Add(Instruction.Create(OpCodes.Brfalse, isNull));
+            _il.Add(Instruction.Create(OpCodes.Callvirt, getter));
+            type = getter.ReturnType;
+        }
+
+        Box(type);
+        _il.Add(Instruction.Create(OpCodes.Br, done));
+        _il.Add(isNull);
+        _il.Add(Instruction.Create(OpCodes.Ldnull));
+        _il.Add(done);
+        return _module.TypeSystem.Object;
+    }
+
+    private MethodReference FindGetter(TypeReference type, string property)
+    {
+        for (var definition = type.Resolve(); definition != null; definition = definition.BaseType?.Resolve())
+        {
+            foreach (var candidate in definition.Properties)
+            {
+                if (candidate.Name == property && candidate.GetMethod is { IsStatic: false, IsPublic: true } getter)
+                {
+                    return _module.ImportReference(getter);
+                }
+            }
+        }
+
+        throw new AuditWeavingException("The catalog reads property '" + property + "' of " + type.FullName + ", which has no public instance getter of that name (call to " + _site.Callee.FullName + "). Is a reference assembly missing?", _location);
+    }
+
+    private void Box(TypeReference type)
+    {
+        if (type.IsValueType || type.IsGenericParameter)
+        {
+            _il.Add(Instruction.Create(OpCodes.Box, type));
+        }
+    }
+
+    private static bool IsByRefLike(TypeReference type)
+    {
+        if (type is ByReferenceType or PointerType)
+        {
+            return false;
+        }
+
+        var element = type.GetElementType();
+        if (element.Namespace == "System" && element.Name is "Span`1" or "ReadOnlySpan`1")
+        {
+            return true;
+        }
+
+        if (!type.IsValueType)
+        {
+            return false;
+        }
+
+        var definition = SafeResolve(element);
+        if (definition == null)
+        {
+            return false;
+        }
+
+        foreach (var attribute in definition.CustomAttributes)
+        {
+            if (attribute.AttributeType.FullName == "System.Runtime.CompilerServices.IsByRefLikeAttribute")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static TypeDefinition? SafeResolve(TypeReference type)
+    {
+        try
+        {
+            return type.Resolve();
+        }
+        catch (AssemblyResolutionException)
+        {
+            return null;
+        }
+    }
+}

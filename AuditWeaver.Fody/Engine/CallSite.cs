@@ -1,0 +1,85 @@
+using System.Collections.Generic;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace AuditWeaver.Fody.Engine;
+
+/// <summary>
+/// A call instruction with its prefixes, and the types of the values it takes off the stack, bottom first: the
+/// receiver (when there is one) and then each parameter, in the types the call site actually passes.
+/// </summary>
+internal sealed class CallSite
+{
+    private CallSite(Instruction first, Instruction call, MethodReference callee, TypeReference? constrained, List<TypeReference> slots, bool hasReceiver)
+    {
+        First = first;
+        Call = call;
+        Callee = callee;
+        Constrained = constrained;
+        Slots = slots;
+        HasReceiver = hasReceiver;
+    }
+
+    /// <summary>The first prefix (<c>constrained.</c>, <c>tail.</c>), or the call itself.</summary>
+    internal Instruction First { get; }
+
+    internal Instruction Call { get; }
+
+    internal MethodReference Callee { get; }
+
+    internal TypeReference? Constrained { get; }
+
+    /// <summary>Stack slot types from the bottom: receiver first when <see cref="HasReceiver"/>, then the parameters.</summary>
+    internal IReadOnlyList<TypeReference> Slots { get; }
+
+    internal bool HasReceiver { get; }
+
+    internal bool IsConstructor => Callee.Name == ".ctor";
+
+    internal int ParameterSlot(int parameter) => HasReceiver ? parameter + 1 : parameter;
+
+    internal static bool IsCall(Instruction instruction) =>
+        instruction.OpCode.Code is Code.Call or Code.Callvirt or Code.Newobj && instruction.Operand is MethodReference;
+
+    internal static CallSite Create(Instruction call)
+    {
+        var callee = (MethodReference)call.Operand;
+        var first = call;
+        TypeReference? constrained = null;
+        while (first.Previous is { OpCode.OpCodeType: OpCodeType.Prefix } prefix)
+        {
+            if (prefix.OpCode.Code == Code.Constrained)
+            {
+                constrained = (TypeReference)prefix.Operand;
+            }
+
+            first = prefix;
+        }
+
+        var slots = new List<TypeReference>();
+        var hasReceiver = callee.HasThis && call.OpCode.Code != Code.Newobj;
+        if (hasReceiver)
+        {
+            slots.Add(ReceiverType(callee, constrained));
+        }
+
+        foreach (var parameter in callee.Parameters)
+        {
+            slots.Add(GenericContext.StripModifiers(GenericContext.Resolve(parameter.ParameterType, callee)));
+        }
+
+        return new CallSite(first, call, callee, constrained, slots, hasReceiver);
+    }
+
+    // A value-type receiver, or any receiver behind constrained., is passed as a managed pointer.
+    private static TypeReference ReceiverType(MethodReference callee, TypeReference? constrained)
+    {
+        if (constrained != null)
+        {
+            return new ByReferenceType(constrained);
+        }
+
+        var declaring = callee.DeclaringType;
+        return declaring.IsValueType ? new ByReferenceType(declaring) : declaring;
+    }
+}

@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Mono.Cecil;
+
+namespace AuditWeaver.Fody.Engine;
+
+/// <summary>
+/// References from the woven module to the runtime library, built by name so that weaving never needs the runtime
+/// assembly on disk (a third-party DLL woven by the command-line tool does not reference it yet). These members are the
+/// binary contract between woven code and the runtime: they are only ever added to, never changed.
+/// </summary>
+internal sealed class RuntimeReferences
+{
+    internal const string AssemblyName = "AuditWeaver";
+
+    // The runtime's strong name: build/AuditWeaver.snk. A test checks it against the built runtime.
+    internal static readonly byte[] PublicKeyToken = { 0xE5, 0xC0, 0x83, 0xFC, 0xCB, 0xB8, 0xAD, 0xB6 };
+
+    internal static readonly Version AssemblyVersion = new(1, 0, 0, 0);
+
+    private readonly ModuleDefinition _module;
+    private readonly Dictionary<int, MethodReference> _raise = new();
+    private readonly Dictionary<string, MethodReference> _functions = new(StringComparer.Ordinal);
+    private AssemblyNameReference? _scope;
+    private MethodReference? _isEnabled;
+    private MethodReference? _tableConstructor;
+    private TypeReference? _siteTable;
+
+    internal RuntimeReferences(ModuleDefinition module)
+    {
+        _module = module;
+    }
+
+    /// <summary><c>bool AuditWeaver.Audit::get_IsEnabled()</c>.</summary>
+    internal MethodReference IsEnabled => _isEnabled ??= StaticMethod(RuntimeType("AuditWeaver", "Audit"), "get_IsEnabled", _module.TypeSystem.Boolean);
+
+    /// <summary><c>AuditWeaver.Weaving.SiteTable</c>.</summary>
+    internal TypeReference SiteTable => _siteTable ??= RuntimeType("AuditWeaver.Weaving", "SiteTable");
+
+    /// <summary><c>SiteTable::.ctor(string)</c>.</summary>
+    internal MethodReference SiteTableConstructor => _tableConstructor ??= InstanceMethod(SiteTable, ".ctor", _module.TypeSystem.Void, _module.TypeSystem.String);
+
+    /// <summary>
+    /// <c>SiteTable::Raise(int, object, ...)</c> for up to four arguments, or <c>Raise(int, object[])</c> for
+    /// <paramref name="arity"/> -1.
+    /// </summary>
+    internal MethodReference Raise(int arity)
+    {
+        if (!_raise.TryGetValue(arity, out var method))
+        {
+            var parameters = new List<TypeReference> { _module.TypeSystem.Int32 };
+            if (arity < 0)
+            {
+                parameters.Add(new ArrayType(_module.TypeSystem.Object));
+            }
+            else
+            {
+                parameters.AddRange(Enumerable.Repeat(_module.TypeSystem.Object, arity));
+            }
+
+            method = InstanceMethod(SiteTable, "Raise", _module.TypeSystem.Void, parameters.ToArray());
+            _raise.Add(arity, method);
+        }
+
+        return method;
+    }
+
+    /// <summary><c>object ArgumentFunctions::Name(object, ...)</c> for a catalog function.</summary>
+    internal MethodReference Function(string name, int arity)
+    {
+        if (!_functions.TryGetValue(name, out var method))
+        {
+            method = StaticMethod(
+                RuntimeType("AuditWeaver.Weaving", "ArgumentFunctions"),
+                Catalog.CatalogFunctions.MethodName(name),
+                _module.TypeSystem.Object,
+                Enumerable.Repeat(_module.TypeSystem.Object, arity).ToArray());
+            _functions.Add(name, method);
+        }
+
+        return method;
+    }
+
+    private AssemblyNameReference Scope => _scope ??= FindOrAddRuntimeReference();
+
+    private AssemblyNameReference FindOrAddRuntimeReference()
+    {
+        var existing = _module.AssemblyReferences.FirstOrDefault(r => r.Name == AssemblyName);
+        if (existing != null)
+        {
+            return existing;
+        }
+
+        var reference = new AssemblyNameReference(AssemblyName, AssemblyVersion) { PublicKeyToken = PublicKeyToken };
+        _module.AssemblyReferences.Add(reference);
+        return reference;
+    }
+
+    private TypeReference RuntimeType(string @namespace, string name) => new(@namespace, name, _module, Scope);
+
+    private MethodReference StaticMethod(TypeReference type, string name, TypeReference returnType, params TypeReference[] parameters) =>
+        Method(type, name, returnType, hasThis: false, parameters);
+
+    private MethodReference InstanceMethod(TypeReference type, string name, TypeReference returnType, params TypeReference[] parameters) =>
+        Method(type, name, returnType, hasThis: true, parameters);
+
+    private static MethodReference Method(TypeReference type, string name, TypeReference returnType, bool hasThis, TypeReference[] parameters)
+    {
+        var method = new MethodReference(name, returnType, type) { HasThis = hasThis };
+        foreach (var parameter in parameters)
+        {
+            method.Parameters.Add(new ParameterDefinition(parameter));
+        }
+
+        return method;
+    }
+}

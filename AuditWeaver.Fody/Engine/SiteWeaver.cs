@@ -1,0 +1,186 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using AuditWeaver.Catalog;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace AuditWeaver.Fody.Engine;
+
+/// <summary>Rewrites one audited call site in a method body.</summary>
+internal sealed class SiteWeaver
+{
+    private readonly ModuleDefinition _module;
+    private readonly RuntimeReferences _runtime;
+    private readonly FieldReference _table;
+    private readonly MethodDefinition _method;
+    private readonly ILEditor _editor;
+    private readonly Dictionary<string, Queue<VariableDefinition>> _freeLocals = new();
+    private readonly List<(string Key, VariableDefinition Local)> _leasedLocals = new();
+
+    internal SiteWeaver(ModuleDefinition module, RuntimeReferences runtime, FieldReference table, MethodDefinition method)
+    {
+        _module = module;
+        _runtime = runtime;
+        _table = table;
+        _method = method;
+        _editor = new ILEditor(method.Body);
+    }
+
+    /// <summary>
+    /// Turns <c>Api(a, b)</c> into
+    /// <c>var tb = b; var ta = a; if (Audit.IsEnabled) Sites.Table.Raise(id, args...); Api(ta, tb)</c>:
+    /// the values the event needs are parked in locals, and nothing is boxed or allocated unless a consumer is listening.
+    /// </summary>
+    internal void Weave(CallSite site, CatalogEntry entry, int siteId, SequencePoint? location)
+    {
+        var lowest = LowestSlotNeeded(site, entry, location);
+        var temps = new Dictionary<int, VariableDefinition>();
+        var il = new List<Instruction>();
+
+        // The values above the lowest one the event needs come off the stack, top first.
+        for (var slot = site.Slots.Count - 1; slot >= lowest; slot--)
+        {
+            var local = Lease(site.Slots[slot]);
+            temps.Add(slot, local);
+            il.Add(Instruction.Create(OpCodes.Stloc, local));
+        }
+
+        var call = CopyOfCall(site, out var prefixes);
+        var resume = temps.Count > 0 ? Instruction.Create(OpCodes.Ldloc, temps[lowest]) : prefixes.FirstOrDefault() ?? call;
+
+        // if (Audit.IsEnabled) <AuditWeaver>Sites.Table.Raise(siteId, arguments...);
+        il.Add(Instruction.Create(OpCodes.Call, _runtime.IsEnabled));
+        il.Add(Instruction.Create(OpCodes.Brfalse, resume));
+        il.Add(Instruction.Create(OpCodes.Ldsfld, _table));
+        il.Add(Instruction.Create(OpCodes.Ldc_I4, siteId));
+        var emitter = new ArgumentEmitter(_module, _runtime, site, temps, il, location);
+        var arity = entry.Arguments.Count;
+        if (arity <= 4)
+        {
+            foreach (var argument in entry.Arguments)
+            {
+                emitter.EmitObject(argument);
+            }
+
+            il.Add(Instruction.Create(OpCodes.Callvirt, _runtime.Raise(arity)));
+        }
+        else
+        {
+            il.Add(Instruction.Create(OpCodes.Ldc_I4, arity));
+            il.Add(Instruction.Create(OpCodes.Newarr, _module.TypeSystem.Object));
+            for (var i = 0; i < arity; i++)
+            {
+                il.Add(Instruction.Create(OpCodes.Dup));
+                il.Add(Instruction.Create(OpCodes.Ldc_I4, i));
+                emitter.EmitObject(entry.Arguments[i]);
+                il.Add(Instruction.Create(OpCodes.Stelem_Ref));
+            }
+
+            il.Add(Instruction.Create(OpCodes.Callvirt, _runtime.Raise(-1)));
+        }
+
+        // The parked values go back, bottom first, and the original call runs as before.
+        if (temps.Count > 0)
+        {
+            il.Add(resume);
+            for (var slot = lowest + 1; slot < site.Slots.Count; slot++)
+            {
+                il.Add(Instruction.Create(OpCodes.Ldloc, temps[slot]));
+            }
+        }
+
+        il.AddRange(prefixes);
+        il.Add(call);
+        _editor.Replace(site.First, site.Call, il);
+        ReleaseLocals();
+    }
+
+    private int LowestSlotNeeded(CallSite site, CatalogEntry entry, SequencePoint? location)
+    {
+        var lowest = site.Slots.Count;
+        foreach (var argument in entry.Arguments)
+        {
+            if (argument.UsesReceiver())
+            {
+                if (!site.HasReceiver)
+                {
+                    throw CatalogMismatch(site, entry, "uses $this, but the call has no receiver", location);
+                }
+
+                lowest = 0;
+            }
+
+            foreach (var parameter in argument.Parameters())
+            {
+                if (parameter >= site.Callee.Parameters.Count)
+                {
+                    throw CatalogMismatch(site, entry, "uses $" + parameter.ToString(CultureInfo.InvariantCulture) + ", but the member has " + site.Callee.Parameters.Count.ToString(CultureInfo.InvariantCulture) + " parameters", location);
+                }
+
+                if (site.Callee.Parameters[parameter].IsOut)
+                {
+                    throw CatalogMismatch(site, entry, "uses $" + parameter.ToString(CultureInfo.InvariantCulture) + ", an out parameter, which has no value before the call", location);
+                }
+
+                lowest = System.Math.Min(lowest, site.ParameterSlot(parameter));
+            }
+        }
+
+        return lowest;
+    }
+
+    private static AuditWeavingException CatalogMismatch(CallSite site, CatalogEntry entry, string problem, SequencePoint? location) =>
+        new("The catalog entry for " + entry.MemberId + " (line " + entry.Line.ToString(CultureInfo.InvariantCulture) + ") " + problem + " (call to " + site.Callee.FullName + ").", location);
+
+    private static Instruction CopyOfCall(CallSite site, out List<Instruction> prefixes)
+    {
+        prefixes = new List<Instruction>();
+        for (var instruction = site.First; instruction != site.Call; instruction = instruction.Next)
+        {
+            prefixes.Add(Copy(instruction));
+        }
+
+        return Copy(site.Call);
+    }
+
+    private static Instruction Copy(Instruction instruction)
+    {
+        var copy = Instruction.Create(OpCodes.Nop);
+        copy.OpCode = instruction.OpCode;
+        copy.Operand = instruction.Operand;
+        return copy;
+    }
+
+    // Locals are reused across the call sites of a method: a site's temporaries are dead once its call has run.
+    private VariableDefinition Lease(TypeReference type)
+    {
+        var key = type.FullName;
+        if (!_freeLocals.TryGetValue(key, out var free))
+        {
+            free = new Queue<VariableDefinition>();
+            _freeLocals.Add(key, free);
+        }
+
+        var local = free.Count > 0 ? free.Dequeue() : AddLocal(type);
+        _leasedLocals.Add((key, local));
+        return local;
+    }
+
+    private VariableDefinition AddLocal(TypeReference type)
+    {
+        var local = new VariableDefinition(type.Module == _module ? type : _module.ImportReference(type, _method));
+        _method.Body.Variables.Add(local);
+        return local;
+    }
+
+    private void ReleaseLocals()
+    {
+        foreach (var (key, local) in _leasedLocals)
+        {
+            _freeLocals[key].Enqueue(local);
+        }
+
+        _leasedLocals.Clear();
+    }
+}

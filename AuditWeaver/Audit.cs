@@ -1,0 +1,57 @@
+using System;
+using AuditWeaver.Hooks;
+
+namespace AuditWeaver;
+
+/// <summary>
+/// Runtime audit hooks in the manner of Python's PEP 578: woven call sites and user code raise named events, and the
+/// hooks registered here see each one before the operation happens. A hook that throws stops the operation.
+/// </summary>
+public static class Audit
+{
+    /// <summary>
+    /// True while anything consumes audit events. Woven call sites read this before capturing any argument, so a
+    /// program with no hook pays one static read and a branch per call site.
+    /// </summary>
+    public static bool IsEnabled => HookRegistry.IsEnabled;
+
+    /// <summary>
+    /// Registers a hook that sees every audit event from now on, in the order hooks were added, synchronously on the
+    /// thread that raised the event. Hooks cannot be removed.
+    /// </summary>
+    /// <remarks>
+    /// Adding a hook first raises <c>audit.addhook</c> to the hooks already registered. If one of them throws, the new
+    /// hook is not added and the exception propagates to the caller of this method.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="hook"/> is null.</exception>
+    public static void AddHook(Action<AuditEvent> hook)
+    {
+        if (hook == null)
+        {
+            throw new ArgumentNullException(nameof(hook));
+        }
+
+        HookRegistry.Add(hook);
+    }
+
+    /// <summary>
+    /// Raises an event of the caller's own to the registered hooks, like Python's <c>sys.audit</c>. The event's category is
+    /// the part of <paramref name="name"/> before its first dot (the whole name when it has none).
+    /// </summary>
+    /// <remarks>
+    /// Events raised here carry no API, caller or source location: <see cref="AuditEvent.Api"/>,
+    /// <see cref="AuditEvent.Caller"/>, <see cref="AuditEvent.SourceFile"/>, <see cref="AuditEvent.Line"/> and
+    /// <see cref="AuditEvent.ArgumentNames"/> are null. A hook that throws makes this method throw.
+    /// </remarks>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is null, empty or contains white space.</exception>
+    public static void Raise(string name, params object?[] args)
+    {
+        EventName.Validate(name, nameof(name));
+        if (!HookRegistry.IsEnabled)
+        {
+            return;
+        }
+
+        HookRegistry.Dispatch(AuditEvent.FromUser(name, args));
+    }
+}

@@ -1,0 +1,137 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Text;
+using AuditWeaver.Hooks;
+
+namespace AuditWeaver;
+
+/// <summary>
+/// One audit event: what is about to happen (name, category, arguments) and, for events raised by woven code, the API
+/// that raises it and where it is called from. Immutable.
+/// </summary>
+public sealed class AuditEvent
+{
+    private static readonly ReadOnlyCollection<object?> s_noArguments = new(Array.Empty<object?>());
+
+    private readonly ReadOnlyCollection<object?> _arguments;
+
+    internal AuditEvent(
+        string name,
+        object?[] arguments,
+        IReadOnlyList<string>? argumentNames,
+        string? api,
+        string? caller,
+        string? sourceFile,
+        int? line)
+    {
+        Name = name;
+        Category = EventName.CategoryOf(name);
+        _arguments = arguments.Length == 0 ? s_noArguments : new ReadOnlyCollection<object?>(arguments);
+        ArgumentNames = argumentNames;
+        Api = api;
+        Caller = caller;
+        SourceFile = sourceFile;
+        Line = line;
+    }
+
+    /// <summary>The event name, e.g. <c>file.open</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The category: the part of <see cref="Name"/> before its first dot, e.g. <c>file</c>.</summary>
+    public string Category { get; }
+
+    /// <summary>The arguments, in the order of the event's schema (docs/events.md).</summary>
+    public IReadOnlyList<object?> Arguments => _arguments;
+
+    /// <summary>The names of the arguments from the event's schema; null for events raised by <see cref="Audit.Raise"/>.</summary>
+    public IReadOnlyList<string>? ArgumentNames { get; }
+
+    /// <summary>
+    /// The documentation-comment ID of the member the woven code calls, as the IL references it, e.g.
+    /// <c>M:System.IO.File.ReadAllText(System.String)</c>. Null for events raised by <see cref="Audit.Raise"/> and by the
+    /// runtime itself.
+    /// </summary>
+    public string? Api { get; }
+
+    /// <summary>
+    /// The method that contains the call site, e.g. <c>Acme.Importer.Run(System.String)</c>; for lambdas, local
+    /// functions, iterators and async methods, the method the user wrote. Null for events raised by
+    /// <see cref="Audit.Raise"/> and by the runtime itself.
+    /// </summary>
+    public string? Caller { get; }
+
+    /// <summary>The source file of the call site when the woven assembly had debug symbols; otherwise null.</summary>
+    public string? SourceFile { get; }
+
+    /// <summary>The source line of the call site when the woven assembly had debug symbols; otherwise null.</summary>
+    public int? Line { get; }
+
+    /// <summary>The argument with the given schema name, or null when the event has no argument of that name.</summary>
+    public object? GetArgument(string name)
+    {
+        if (ArgumentNames == null)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < ArgumentNames.Count && i < _arguments.Count; i++)
+        {
+            if (string.Equals(ArgumentNames[i], name, StringComparison.Ordinal))
+            {
+                return _arguments[i];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// One line: <c>name(arg: value, ...)</c>, then <c>api=</c>, <c>caller=</c> and <c>at file:line</c> when known.
+    /// Strings are quoted with C# escapes; the same format is used by the sample and the event log.
+    /// </summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder(128);
+        text.Append(Name).Append('(');
+        for (var i = 0; i < _arguments.Count; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(", ");
+            }
+
+            if (ArgumentNames != null && i < ArgumentNames.Count)
+            {
+                text.Append(ArgumentNames[i]).Append(": ");
+            }
+
+            ValueFormatter.Append(text, _arguments[i]);
+        }
+
+        text.Append(')');
+        if (Api != null)
+        {
+            text.Append(" api=").Append(Api);
+        }
+
+        if (Caller != null)
+        {
+            text.Append(" caller=").Append(Caller);
+        }
+
+        if (SourceFile != null)
+        {
+            text.Append(" at ").Append(SourceFile);
+            if (Line != null)
+            {
+                text.Append(':').Append(Line.Value);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    internal static AuditEvent FromUser(string name, object?[]? args) =>
+        new(name, args == null ? Array.Empty<object?>() : (object?[])args.Clone(), null, null, null, null, null);
+}

@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+
+namespace AuditWeaver.Catalog;
+
+/// <summary>An event the catalog defines: its name, argument schema and what it means.</summary>
+internal sealed class CatalogEvent
+{
+    internal CatalogEvent(string name, IReadOnlyList<string> arguments, string description, int line)
+    {
+        Name = name;
+        Arguments = arguments;
+        Description = description;
+        Line = line;
+    }
+
+    internal string Name { get; }
+
+    internal string Category => Name.Substring(0, Name.IndexOf('.'));
+
+    internal IReadOnlyList<string> Arguments { get; }
+
+    internal string Description { get; }
+
+    internal int Line { get; }
+}
+
+/// <summary>A cataloged member: calls to it raise <see cref="Event"/> with arguments computed by <see cref="Arguments"/>.</summary>
+internal sealed class CatalogEntry
+{
+    internal CatalogEntry(string memberId, CatalogEvent auditEvent, IReadOnlyList<CatalogExpression> arguments, int line)
+    {
+        MemberId = memberId;
+        Event = auditEvent;
+        Arguments = arguments;
+        Line = line;
+    }
+
+    /// <summary>The documentation-comment ID of the member as IL references it.</summary>
+    internal string MemberId { get; }
+
+    internal CatalogEvent Event { get; }
+
+    internal IReadOnlyList<CatalogExpression> Arguments { get; }
+
+    internal int Line { get; }
+}
+
+/// <summary>A member, or a pattern of members, deliberately not audited, with the reason.</summary>
+internal sealed class CatalogExclusion
+{
+    internal CatalogExclusion(string pattern, string reason, int line)
+    {
+        Pattern = pattern;
+        Reason = reason;
+        Line = line;
+    }
+
+    /// <summary>A documentation-comment ID; <c>*</c> matches any run of characters.</summary>
+    internal string Pattern { get; }
+
+    internal string Reason { get; }
+
+    internal int Line { get; }
+
+    internal bool Matches(string memberId) => Wildcard.IsMatch(Pattern, memberId);
+}
+
+/// <summary>A type whose every public member must be cataloged or excluded (checked by the completeness test).</summary>
+internal sealed class CatalogType
+{
+    internal CatalogType(string typeId, string category, int line)
+    {
+        TypeId = typeId;
+        Category = category;
+        Line = line;
+    }
+
+    internal string TypeId { get; }
+
+    internal string Category { get; }
+
+    internal int Line { get; }
+}
+
+/// <summary>Wildcard matching where <c>*</c> stands for any run of characters and everything else is literal.</summary>
+internal static class Wildcard
+{
+    internal static bool IsMatch(string pattern, string text)
+    {
+        int p = 0, t = 0, star = -1, mark = 0;
+        while (t < text.Length)
+        {
+            if (p < pattern.Length && pattern[p] == '*')
+            {
+                star = p++;
+                mark = t;
+            }
+            else if (p < pattern.Length && pattern[p] == text[t])
+            {
+                p++;
+                t++;
+            }
+            else if (star >= 0)
+            {
+                p = star + 1;
+                t = ++mark;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        while (p < pattern.Length && pattern[p] == '*')
+        {
+            p++;
+        }
+
+        return p == pattern.Length;
+    }
+}
+
+/// <summary>A catalog line that does not parse or does not make sense.</summary>
+internal sealed class CatalogException : Exception
+{
+    internal CatalogException(string source, int line, string message)
+        : base(source + "(" + line + "): " + message)
+    {
+    }
+}

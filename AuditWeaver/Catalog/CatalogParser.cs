@@ -1,0 +1,373 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+
+namespace AuditWeaver.Catalog;
+
+/// <summary>
+/// The catalog: which members raise which events with which arguments, which members are deliberately left out and
+/// why, and which types the completeness test checks. One text file (audit-catalog.txt), embedded in the runtime and the
+/// weaver; the syntax is described at its top.
+/// </summary>
+internal sealed class AuditCatalog
+{
+    internal const string ResourceName = "AuditWeaver.audit-catalog.txt";
+
+    private static AuditCatalog? s_builtIn;
+
+    private readonly Dictionary<string, CatalogEntry> _entries;
+    private readonly Dictionary<string, CatalogEvent> _events;
+
+    private AuditCatalog(
+        Dictionary<string, CatalogEvent> events,
+        Dictionary<string, CatalogEntry> entries,
+        IReadOnlyList<CatalogExclusion> exclusions,
+        IReadOnlyList<CatalogType> types)
+    {
+        _events = events;
+        _entries = entries;
+        Exclusions = exclusions;
+        Types = types;
+    }
+
+    internal IEnumerable<CatalogEvent> Events => _events.Values.OrderBy(e => e.Line);
+
+    internal IEnumerable<CatalogEntry> Entries => _entries.Values.OrderBy(e => e.Line);
+
+    internal IReadOnlyList<CatalogExclusion> Exclusions { get; }
+
+    internal IReadOnlyList<CatalogType> Types { get; }
+
+    internal static AuditCatalog BuiltIn => s_builtIn ??= LoadBuiltIn();
+
+    internal bool TryGetEntry(string memberId, out CatalogEntry entry) => _entries.TryGetValue(memberId, out entry!);
+
+    internal bool TryGetEvent(string name, out CatalogEvent auditEvent) => _events.TryGetValue(name, out auditEvent!);
+
+    internal CatalogExclusion? FindExclusion(string memberId) => Exclusions.FirstOrDefault(e => e.Matches(memberId));
+
+    internal static AuditCatalog Parse(string text, string source)
+    {
+        var events = new Dictionary<string, CatalogEvent>(StringComparer.Ordinal);
+        var entries = new Dictionary<string, CatalogEntry>(StringComparer.Ordinal);
+        var exclusions = new List<CatalogExclusion>();
+        var types = new List<CatalogType>();
+        var lines = text.Replace("\r\n", "\n").Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var number = i + 1;
+            var line = lines[i].Trim();
+            if (line.Length == 0 || line[0] == '#')
+            {
+                continue;
+            }
+
+            if (line.StartsWith("event ", StringComparison.Ordinal))
+            {
+                var auditEvent = ParseEvent(line.Substring(6).Trim(), source, number);
+                if (events.ContainsKey(auditEvent.Name))
+                {
+                    throw new CatalogException(source, number, "event '" + auditEvent.Name + "' is defined twice.");
+                }
+
+                events.Add(auditEvent.Name, auditEvent);
+            }
+            else if (line.StartsWith("exclude ", StringComparison.Ordinal))
+            {
+                var (pattern, reason) = SplitReason(line.Substring(8).Trim(), source, number);
+                exclusions.Add(new CatalogExclusion(pattern, reason, number));
+            }
+            else if (line.StartsWith("type ", StringComparison.Ordinal))
+            {
+                var parts = line.Substring(5).Trim().Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length != 2 || !parts[0].StartsWith("T:", StringComparison.Ordinal))
+                {
+                    throw new CatalogException(source, number, "expected 'type T:Namespace.Type category'.");
+                }
+
+                types.Add(new CatalogType(parts[0], parts[1], number));
+            }
+            else if (line.StartsWith("M:", StringComparison.Ordinal))
+            {
+                var entry = ParseEntry(line, events, source, number);
+                if (entries.ContainsKey(entry.MemberId))
+                {
+                    throw new CatalogException(source, number, "member '" + entry.MemberId + "' is cataloged twice.");
+                }
+
+                entries.Add(entry.MemberId, entry);
+            }
+            else
+            {
+                throw new CatalogException(source, number, "expected 'event', 'exclude', 'type' or a member ID starting with 'M:'.");
+            }
+        }
+
+        return new AuditCatalog(events, entries, exclusions, types);
+    }
+
+    private static AuditCatalog LoadBuiltIn()
+    {
+        using var stream = typeof(AuditCatalog).GetTypeInfo().Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException("The built-in catalog resource '" + ResourceName + "' is missing from " + typeof(AuditCatalog).GetTypeInfo().Assembly.FullName + ".");
+        using var reader = new StreamReader(stream);
+        return Parse(reader.ReadToEnd(), "audit-catalog.txt");
+    }
+
+    // event file.open(path, mode, access) : description
+    private static CatalogEvent ParseEvent(string text, string source, int line)
+    {
+        var (signature, description) = SplitReason(text, source, line);
+        var open = signature.IndexOf('(');
+        if (open <= 0 || !signature.EndsWith(")", StringComparison.Ordinal))
+        {
+            throw new CatalogException(source, line, "expected 'event name(argument, ...) : description'.");
+        }
+
+        var name = signature.Substring(0, open).Trim();
+        var dot = name.IndexOf('.');
+        if (dot <= 0 || dot == name.Length - 1)
+        {
+            throw new CatalogException(source, line, "event name '" + name + "' must be 'category.action'.");
+        }
+
+        var inside = signature.Substring(open + 1, signature.Length - open - 2).Trim();
+        var arguments = inside.Length == 0
+            ? Array.Empty<string>()
+            : inside.Split(',').Select(a => a.Trim()).ToArray();
+        if (arguments.Any(a => a.Length == 0 || !a.All(c => char.IsLetterOrDigit(c) || c == '_')))
+        {
+            throw new CatalogException(source, line, "event '" + name + "' has an argument name that is empty or not an identifier.");
+        }
+
+        return new CatalogEvent(name, arguments, description, line);
+    }
+
+    // M:Some.Member(Args) -> event.name(expr, ...)
+    private static CatalogEntry ParseEntry(string text, Dictionary<string, CatalogEvent> events, string source, int line)
+    {
+        var arrow = text.IndexOf(" -> ", StringComparison.Ordinal);
+        if (arrow < 0)
+        {
+            throw new CatalogException(source, line, "expected 'M:member -> event(arguments)'.");
+        }
+
+        var memberId = text.Substring(0, arrow).Trim();
+        var call = new ExpressionReader(text.Substring(arrow + 4).Trim(), source, line).ReadEventCall();
+        if (!events.TryGetValue(call.Function, out var auditEvent))
+        {
+            throw new CatalogException(source, line, "event '" + call.Function + "' is not defined above this line.");
+        }
+
+        if (call.Arguments.Count != auditEvent.Arguments.Count)
+        {
+            throw new CatalogException(
+                source,
+                line,
+                string.Format(CultureInfo.InvariantCulture, "event '{0}' takes {1} arguments ({2}); {3} given.", auditEvent.Name, auditEvent.Arguments.Count, string.Join(", ", auditEvent.Arguments), call.Arguments.Count));
+        }
+
+        return new CatalogEntry(memberId, auditEvent, call.Arguments, line);
+    }
+
+    private static (string Before, string Reason) SplitReason(string text, string source, int line)
+    {
+        // The separator is " : " so that member IDs (which never contain spaces) can be excluded verbatim.
+        var colon = text.IndexOf(" : ", StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            throw new CatalogException(source, line, "expected ' : ' followed by a description or reason.");
+        }
+
+        var reason = text.Substring(colon + 3).Trim();
+        if (reason.Length == 0)
+        {
+            throw new CatalogException(source, line, "the text after ' : ' is empty.");
+        }
+
+        return (text.Substring(0, colon).Trim(), reason);
+    }
+
+    /// <summary>A small recursive-descent reader for the argument expressions.</summary>
+    private sealed class ExpressionReader
+    {
+        private readonly string _text;
+        private readonly string _source;
+        private readonly int _line;
+        private int _position;
+
+        internal ExpressionReader(string text, string source, int line)
+        {
+            _text = text;
+            _source = source;
+            _line = line;
+        }
+
+        internal FunctionExpression ReadEventCall()
+        {
+            var name = ReadWhile(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_');
+            var arguments = ReadArguments();
+            SkipSpace();
+            if (_position != _text.Length)
+            {
+                throw Error("unexpected text after the event's arguments");
+            }
+
+            return new FunctionExpression(name, arguments);
+        }
+
+        private List<CatalogExpression> ReadArguments()
+        {
+            Expect('(');
+            var arguments = new List<CatalogExpression>();
+            SkipSpace();
+            if (Peek() == ')')
+            {
+                _position++;
+                return arguments;
+            }
+
+            while (true)
+            {
+                arguments.Add(ReadExpression());
+                SkipSpace();
+                var c = Peek();
+                _position++;
+                if (c == ')')
+                {
+                    return arguments;
+                }
+
+                if (c != ',')
+                {
+                    throw Error("expected ',' or ')'");
+                }
+            }
+        }
+
+        private CatalogExpression ReadExpression()
+        {
+            SkipSpace();
+            CatalogExpression expression;
+            var c = Peek();
+            if (c == '$')
+            {
+                _position++;
+                var name = ReadWhile(char.IsLetterOrDigit);
+                if (name == "this")
+                {
+                    expression = new ReceiverExpression();
+                }
+                else if (int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+                {
+                    expression = new ParameterExpression(index);
+                }
+                else
+                {
+                    throw Error("'$" + name + "' is neither $this nor a parameter index such as $0");
+                }
+            }
+            else if (c == '"')
+            {
+                _position++;
+                var end = _text.IndexOf('"', _position);
+                if (end < 0)
+                {
+                    throw Error("unterminated string");
+                }
+
+                expression = new LiteralExpression(_text.Substring(_position, end - _position));
+                _position = end + 1;
+            }
+            else if (char.IsDigit(c) || c == '-')
+            {
+                var digits = ReadWhile(d => char.IsDigit(d) || d == '-');
+                expression = new LiteralExpression(int.Parse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+            }
+            else if (char.IsLetter(c))
+            {
+                var name = ReadWhile(char.IsLetterOrDigit);
+                switch (name)
+                {
+                    case "null":
+                        expression = new LiteralExpression(null);
+                        break;
+                    case "true":
+                    case "false":
+                        expression = new LiteralExpression(name == "true");
+                        break;
+                    default:
+                        if (!CatalogFunctions.Arity.TryGetValue(name, out var arity))
+                        {
+                            throw Error("unknown function '" + name + "'; known: " + string.Join(", ", CatalogFunctions.Arity.Keys.OrderBy(k => k, StringComparer.Ordinal)));
+                        }
+
+                        var arguments = ReadArguments();
+                        if (arguments.Count != arity)
+                        {
+                            throw Error(string.Format(CultureInfo.InvariantCulture, "function '{0}' takes {1} arguments, {2} given", name, arity, arguments.Count));
+                        }
+
+                        expression = new FunctionExpression(name, arguments);
+                        break;
+                }
+            }
+            else
+            {
+                throw Error("expected an argument expression");
+            }
+
+            while (Peek() == '.')
+            {
+                _position++;
+                var property = ReadWhile(char.IsLetterOrDigit);
+                if (property.Length == 0)
+                {
+                    throw Error("expected a property name after '.'");
+                }
+
+                expression = new PropertyExpression(expression, property);
+            }
+
+            return expression;
+        }
+
+        private void Expect(char c)
+        {
+            SkipSpace();
+            if (Peek() != c)
+            {
+                throw Error("expected '" + c + "'");
+            }
+
+            _position++;
+        }
+
+        private char Peek() => _position < _text.Length ? _text[_position] : '\0';
+
+        private void SkipSpace()
+        {
+            while (_position < _text.Length && _text[_position] == ' ')
+            {
+                _position++;
+            }
+        }
+
+        private string ReadWhile(Func<char, bool> predicate)
+        {
+            var start = _position;
+            while (_position < _text.Length && predicate(_text[_position]))
+            {
+                _position++;
+            }
+
+            return _text.Substring(start, _position - start);
+        }
+
+        private CatalogException Error(string message) =>
+            new(_source, _line, message + " at column " + (_position + 1).ToString(CultureInfo.InvariantCulture) + ".");
+    }
+}

@@ -1,0 +1,70 @@
+using System;
+using System.Globalization;
+using System.Text;
+
+namespace AuditWeaver.Hooks;
+
+/// <summary>Writes argument values in the one text form used by <see cref="AuditEvent.ToString"/> and the logs.</summary>
+internal static class ValueFormatter
+{
+    internal static void Append(StringBuilder text, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                text.Append("null");
+                break;
+            case string s:
+                AppendQuoted(text, s);
+                break;
+            case bool b:
+                text.Append(b ? "true" : "false");
+                break;
+            case IFormattable formattable:
+                text.Append(formattable.ToString(null, CultureInfo.InvariantCulture));
+                break;
+            default:
+                AppendQuoted(text, value.ToString() ?? string.Empty);
+                break;
+        }
+    }
+
+    internal static void AppendQuoted(StringBuilder text, string value)
+    {
+        text.Append('"');
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '"':
+                    text.Append("\\\"");
+                    break;
+                case '\\':
+                    text.Append("\\\\");
+                    break;
+                case '\n':
+                    text.Append("\\n");
+                    break;
+                case '\r':
+                    text.Append("\\r");
+                    break;
+                case '\t':
+                    text.Append("\\t");
+                    break;
+                default:
+                    if (char.IsControl(c))
+                    {
+                        text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        text.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        text.Append('"');
+    }
+}

@@ -1,0 +1,105 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Reflection;
+using System.Runtime.Loader;
+using AuditWeaver;
+
+namespace Tests.Infrastructure;
+
+/// <summary>What the test assembly does when started as a child process.</summary>
+internal static class ChildScenarios
+{
+    internal static int Run(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            Console.Error.WriteLine("usage: Tests <scenario> [arguments]");
+            return 2;
+        }
+
+        switch (args[0])
+        {
+            case "allocations":
+                return Allocations(args[1], args[2], args[3]);
+            case "veto":
+                return Veto();
+            default:
+                Console.Error.WriteLine("unknown scenario " + args[0]);
+                return 2;
+        }
+    }
+
+    // Bytes allocated on this thread by many calls of each scenario method, woven and unwoven, with no hook added.
+    private static int Allocations(string wovenPath, string unwovenPath, string existingFile)
+    {
+        var woven = new AssemblyLoadContext("woven").LoadFromAssemblyPath(wovenPath);
+        var unwoven = new AssemblyLoadContext("unwoven").LoadFromAssemblyPath(unwovenPath);
+        Console.WriteLine("enabled=" + Audit.IsEnabled.ToString(CultureInfo.InvariantCulture));
+        var missing = Path.Combine(Path.GetDirectoryName(existingFile)!, "missing.txt");
+        var cases = new (string Type, string Method, object[] Arguments)[]
+        {
+            ("ShapeScenarios", "Snapshot", new object[] { existingFile }),
+            ("ShapeScenarios", "Ternary", new object[] { true, existingFile, missing }),
+            ("ShapeScenarios", "Struct", new object[] { existingFile }),
+            ("ShapeScenarios", "ByRef", new object[] { existingFile }),
+            ("FileScenarios", "Exists", new object[] { missing }),
+            ("FileScenarios", "GetAttributes", new object[] { existingFile }),
+        };
+        foreach (var (type, method, arguments) in cases)
+        {
+            var wovenBytes = Measure(woven, type, method, arguments);
+            var unwovenBytes = Measure(unwoven, type, method, arguments);
+            Console.WriteLine(type + "." + method + " woven=" + wovenBytes + " unwoven=" + unwovenBytes);
+        }
+
+        return 0;
+    }
+
+    private static long Measure(Assembly assembly, string typeName, string methodName, object[] arguments)
+    {
+        var type = assembly.GetType("AssemblyToProcess." + typeName, throwOnError: true)!;
+        var instance = Activator.CreateInstance(type);
+        var method = type.GetMethod(methodName)!;
+
+        // Reflection allocates the same for both assemblies; warm up so that JIT and caches are out of the count.
+        for (var i = 0; i < 200; i++)
+        {
+            method.Invoke(instance, arguments);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            method.Invoke(instance, arguments);
+        }
+
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
+    // A hook that refuses new hooks: the second AddHook must throw and the refused hook must never run.
+    private static int Veto()
+    {
+        var refusedRan = false;
+        Audit.AddHook(e =>
+        {
+            if (e.Name == "audit.addhook")
+            {
+                throw new AuditDeniedException(e, "no more hooks");
+            }
+        });
+        try
+        {
+            Audit.AddHook(_ => refusedRan = true);
+            Console.WriteLine("added");
+        }
+        catch (AuditDeniedException exception)
+        {
+            Console.WriteLine("refused: " + exception.Message);
+        }
+
+        Audit.Raise("test.after", 1);
+        Console.WriteLine("refused-hook-ran=" + refusedRan.ToString(CultureInfo.InvariantCulture));
+        return 0;
+    }
+}

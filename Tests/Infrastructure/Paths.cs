@@ -1,0 +1,24 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+
+namespace Tests.Infrastructure;
+
+/// <summary>Paths the build wrote into the test assembly's metadata.</summary>
+internal static class Paths
+{
+    internal static string AssemblyToProcess => Metadata("AssemblyToProcess");
+
+    internal static string RuntimeNetStandard => Metadata("RuntimeNetStandard");
+
+    internal static string RepositoryRoot => Path.GetFullPath(Metadata("RepositoryRoot"));
+
+    internal static string ReferencePack => Metadata("ReferencePack");
+
+    internal static string TestAssembly => typeof(Paths).Assembly.Location;
+
+    private static string Metadata(string key) =>
+        typeof(Paths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == key)?.Value
+        ?? throw new InvalidOperationException("The test assembly has no '" + key + "' metadata; see Tests.csproj.");
+}
