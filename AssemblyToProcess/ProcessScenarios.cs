@@ -42,4 +42,6 @@ public class ProcessScenarios
         process.WaitForExit();
         return id;
     }
+
+    public void Kill(Process process) => process.Kill();
 }

@@ -20,8 +20,12 @@ internal static class ValueFormatter
             case bool b:
                 text.Append(b ? "true" : "false");
                 break;
+            case Enum or byte or sbyte or short or ushort or int or uint or long or ulong or float or double or decimal:
+                // Numbers and enum names read unambiguously without quotes.
+                text.Append(((IFormattable)value).ToString(null, CultureInfo.InvariantCulture));
+                break;
             case IFormattable formattable:
-                text.Append(formattable.ToString(null, CultureInfo.InvariantCulture));
+                AppendQuoted(text, formattable.ToString(null, CultureInfo.InvariantCulture));
                 break;
             default:
                 AppendQuoted(text, value.ToString() ?? string.Empty);

@@ -1,0 +1,220 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using AuditWeaver.Fody.Engine;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using NUnit.Framework;
+using Tests.Infrastructure;
+
+namespace Tests.Weaving;
+
+/// <summary>The woven IL itself: valid, debuggable, idempotent, and shaped as designed.</summary>
+public class WovenILTests
+{
+    [Test]
+    public void EveryWovenMethodJitCompiles()
+    {
+        var prepared = 0;
+        foreach (var type in Woven.Assembly.GetTypes())
+        {
+            foreach (var method in type.GetMethods(BindingFlags.DeclaredOnly | BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic).Cast<MethodBase>()
+                .Concat(type.GetConstructors(BindingFlags.DeclaredOnly | BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)))
+            {
+                if (method.IsAbstract)
+                {
+                    continue;
+                }
+
+                foreach (var instantiation in Instantiations(type, method))
+                {
+                    RuntimeHelpers.PrepareMethod(method.MethodHandle, instantiation.Length == 0 ? null : instantiation.Select(t => t.TypeHandle).ToArray());
+                    prepared++;
+                }
+            }
+        }
+
+        Assert.That(prepared, Is.GreaterThan(50));
+        Assert.That(Woven.Result.Sites, Has.Count.GreaterThan(80));
+    }
+
+    [Test]
+    public void AStackTraceThroughWovenCodeNamesTheSourceLine()
+    {
+        var source = Path.Combine(Paths.RepositoryRoot, "AssemblyToProcess", "ShapeScenarios.cs");
+        var expectedLine = Array.FindIndex(File.ReadAllLines(source), l => l.Contains("LINE-MARKER: ThrowsFromLine", StringComparison.Ordinal)) + 1;
+        using var recorder = AuditRecorder.Start();
+        using var temp = new TempDirectory();
+        var exception = Assert.Throws<FileNotFoundException>(() => Woven.Create("ShapeScenarios").ThrowsFromLine(temp.File("missing.txt")));
+
+        var frame = new StackTrace(exception, fNeedFileInfo: true).GetFrames().First(f => f.GetMethod()?.Name == "ThrowsFromLine");
+        Assert.That(frame.GetFileLineNumber(), Is.EqualTo(expectedLine));
+        Assert.That(recorder.Single("file.open").Line, Is.EqualTo(expectedLine));
+    }
+
+    [Test]
+    public void UserSequencePointsAreKept()
+    {
+        using var original = ModuleDefinition.ReadModule(Paths.AssemblyToProcess, new ReaderParameters { ReadSymbols = true });
+        using var woven = ModuleDefinition.ReadModule(Woven.AssemblyPath, new ReaderParameters { ReadSymbols = true });
+        foreach (var type in original.GetTypes())
+        {
+            foreach (var method in type.Methods.Where(m => m.HasBody))
+            {
+                var wovenMethod = woven.GetType(type.FullName).Methods.Single(m => m.FullName == method.FullName);
+                Assert.That(
+                    Lines(wovenMethod),
+                    Is.EqualTo(Lines(method)),
+                    method.FullName);
+            }
+        }
+
+        static string[] Lines(MethodDefinition method) => method.DebugInformation.SequencePoints
+            .Select(p => p.IsHidden ? "hidden" : p.StartLine + ":" + p.StartColumn + "-" + p.EndLine + ":" + p.EndColumn)
+            .ToArray();
+    }
+
+    [Test]
+    public void AWovenCallSiteReadsTheFlagBranchesAndCallsTheApi()
+    {
+        using var module = ModuleDefinition.ReadModule(Woven.AssemblyPath);
+        var method = module.GetType("AssemblyToProcess.ShapeScenarios").Methods.Single(m => m.Name == "Snapshot");
+        var site = Woven.Result.Sites.Single(s => s.Method == method.FullName).Id;
+        var expected = string.Join(Environment.NewLine, new[]
+        {
+            "ldarg.1",
+            "stloc.0",
+            "call System.Boolean AuditWeaver.Audit::get_IsEnabled()",
+            "brfalse.s ldloc.0",
+            "ldsfld AuditWeaver.Weaving.SiteTable <AuditWeaver>Sites::Table",
+            (site <= sbyte.MaxValue ? "ldc.i4.s " : "ldc.i4 ") + site,
+            "ldloc.0",
+            "ldstr \"exists\"",
+            "callvirt System.Void AuditWeaver.Weaving.SiteTable::Raise(System.Int32,System.Object,System.Object)",
+            "ldloc.0",
+            "call System.Boolean System.IO.File::Exists(System.String)",
+            "ret",
+        });
+
+        Assert.That(Render(method), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void WeavingIsIdempotent()
+    {
+        using var module = ModuleDefinition.ReadModule(Woven.AssemblyPath);
+        var before = module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody).ToDictionary(m => m.FullName, Render);
+        var log = new RecordingLog();
+
+        var result = new AuditWeavingEngine(new WeaverOptions(), log).Weave(module);
+
+        Assert.That(result.AlreadyWoven, Is.True);
+        Assert.That(result.Sites, Is.Empty);
+        Assert.That(log.Infos.Single(), Does.Contain("already woven"));
+        Assert.That(module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody).ToDictionary(m => m.FullName, Render), Is.EqualTo(before));
+    }
+
+    [Test]
+    public void TheRuntimeIsNeverWoven()
+    {
+        using var module = ModuleDefinition.ReadModule(typeof(AuditWeaver.Audit).Assembly.Location);
+        var exception = Assert.Throws<AuditWeavingException>(() => new AuditWeavingEngine(new WeaverOptions(), new RecordingLog()).Weave(module));
+        Assert.That(exception!.Message, Does.StartWith("AuditWeaver.dll is the runtime library and is never woven"));
+    }
+
+    [Test]
+    public void TailAndConstrainedPrefixesStayOnTheirCall()
+    {
+        var (test, _) = Woven.Weave("prefixes", module =>
+        {
+            // C# emits neither prefix for these calls; F# and hand-written IL do. Add them before weaving.
+            var files = module.GetType("AssemblyToProcess.FileScenarios");
+            var read = files.Methods.Single(m => m.Name == "ReadAllText").Body;
+            var call = read.Instructions.Single(i => i.OpCode == OpCodes.Call);
+            read.GetILProcessor().InsertBefore(call, Instruction.Create(OpCodes.Tail));
+
+            // ldarg.1; box !!T; callvirt Delete  ->  ldarga.s 1; constrained. !!T; callvirt Delete
+            var constrained = module.GetType("AssemblyToProcess.ShapeScenarios").Methods.Single(m => m.Name == "Constrained");
+            var body = constrained.Body.Instructions;
+            var box = body.Single(i => i.OpCode == OpCodes.Box);
+            body[0].OpCode = OpCodes.Ldarga_S;
+            body[0].Operand = constrained.Parameters[0];
+            box.OpCode = OpCodes.Constrained;
+        }, assemblyName: "AssemblyToProcess.Prefixes");
+
+        using var temp = new TempDirectory();
+        var path = temp.Write("p.txt", "prefixed");
+        var files = Activator.CreateInstance(test.Assembly.GetType("AssemblyToProcess.FileScenarios")!)!;
+        var shapes = Activator.CreateInstance(test.Assembly.GetType("AssemblyToProcess.ShapeScenarios")!)!;
+        using var recorder = AuditRecorder.Start();
+        Assert.That(files.GetType().GetMethod("ReadAllText")!.Invoke(files, new object[] { path }), Is.EqualTo("prefixed"));
+        shapes.GetType().GetMethod("Constrained")!.MakeGenericMethod(typeof(FileInfo)).Invoke(shapes, new object[] { new FileInfo(path) });
+        Assert.That(File.Exists(path), Is.False);
+        Assert.That(recorder.Events.Select(e => e.Name + " " + e.Arguments[0]), Is.EqualTo(new[] { "file.open " + path, "file.delete " + path }));
+
+        using var module = ModuleDefinition.ReadModule(test.AssemblyPath);
+        var rendered = Render(module.GetType("AssemblyToProcess.FileScenarios").Methods.Single(m => m.Name == "ReadAllText"));
+        Assert.That(rendered, Does.EndWith("tail." + Environment.NewLine + "call System.String System.IO.File::ReadAllText(System.String)" + Environment.NewLine + "ret"));
+        var constrainedIL = Render(module.GetType("AssemblyToProcess.ShapeScenarios").Methods.Single(m => m.Name == "Constrained"));
+        Assert.That(constrainedIL, Does.Contain("constrained. T" + Environment.NewLine + "callvirt System.Void System.IO.FileSystemInfo::Delete()"));
+    }
+
+    [Test]
+    public void WithNoHookWovenCallSitesAllocateNothingExtra()
+    {
+        using var temp = new TempDirectory();
+        var existing = temp.Write("exists.txt", "x");
+        var (exitCode, output, error) = Child.Run("allocations", Woven.AssemblyPath, Paths.AssemblyToProcess, existing);
+
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(output, Does.Contain("enabled=False"));
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains("woven=", StringComparison.Ordinal)).ToList();
+        Assert.That(lines, Has.Count.EqualTo(6));
+        foreach (var line in lines)
+        {
+            var parts = line.Trim().Split(' ');
+            Assert.That(parts[1].Substring("woven=".Length), Is.EqualTo(parts[2].Substring("unwoven=".Length)), line);
+        }
+    }
+
+    internal static string Render(MethodDefinition method) => string.Join(
+        Environment.NewLine,
+        method.Body.Instructions.Select(i => i.OpCode.Name + (i.Operand switch
+        {
+            null => string.Empty,
+            Instruction target => " " + target.OpCode.Name + (target.Operand is VariableDefinition v ? "." + v.Index : string.Empty),
+            string text => " \"" + text + "\"",
+            VariableDefinition variable => "." + variable.Index,
+            _ => " " + i.Operand,
+        })).Select(l => l.Replace("ldloc..", "ldloc.").Replace("stloc..", "stloc.")));
+
+    private static Type[][] Instantiations(Type type, MethodBase method)
+    {
+        var typeArguments = type.IsGenericTypeDefinition ? type.GetGenericArguments() : Type.EmptyTypes;
+        var methodArguments = method.IsGenericMethodDefinition ? method.GetGenericArguments() : Type.EmptyTypes;
+        if (typeArguments.Length + methodArguments.Length == 0)
+        {
+            return new[] { Type.EmptyTypes };
+        }
+
+        // Over a reference type and a value type, honouring a class constraint with its own type.
+        Type[] Fill(Type fallback) => typeArguments.Concat(methodArguments)
+            .Select(p => p.GetGenericParameterConstraints().FirstOrDefault(c => c.IsClass) is { } constraint ? (constraint == typeof(FileSystemInfo) ? typeof(FileInfo) : constraint) : fallback)
+            .ToArray();
+        return new[] { Fill(typeof(object)), Fill(typeof(int)) };
+    }
+
+    private sealed class RecordingLog : IWeaverLog
+    {
+        internal System.Collections.Generic.List<string> Infos { get; } = new();
+
+        public void Info(string message) => Infos.Add(message);
+
+        public void Warning(string message, SequencePoint? location) => throw new AssertionException("warning: " + message);
+
+        public void Error(string message, SequencePoint? location) => throw new AssertionException("error: " + message);
+    }
+}
