@@ -156,7 +156,9 @@ internal sealed class AuditCatalog
         }
 
         var memberId = text.Substring(0, arrow).Trim();
-        var call = new ExpressionReader(text.Substring(arrow + 4).Trim(), source, line).ReadEventCall();
+        var callText = text.Substring(arrow + 4);
+        var column = arrow + 4 + (callText.Length - callText.TrimStart().Length);
+        var call = new ExpressionReader(callText.Trim(), source, line, column).ReadEventCall();
         if (!events.TryGetValue(call.Function, out var auditEvent))
         {
             throw new CatalogException(source, line, "event '" + call.Function + "' is not defined above this line.");
@@ -197,13 +199,15 @@ internal sealed class AuditCatalog
         private readonly string _text;
         private readonly string _source;
         private readonly int _line;
+        private readonly int _column;
         private int _position;
 
-        internal ExpressionReader(string text, string source, int line)
+        internal ExpressionReader(string text, string source, int line, int column)
         {
             _text = text;
             _source = source;
             _line = line;
+            _column = column;
         }
 
         internal FunctionExpression ReadEventCall()
@@ -252,6 +256,7 @@ internal sealed class AuditCatalog
         {
             SkipSpace();
             CatalogExpression expression;
+            var start = _position;
             var c = Peek();
             if (c == '$')
             {
@@ -267,7 +272,7 @@ internal sealed class AuditCatalog
                 }
                 else
                 {
-                    throw Error("'$" + name + "' is neither $this nor a parameter index such as $0");
+                    throw Error("'$" + name + "' is neither $this nor a parameter index such as $0", start);
                 }
             }
             else if (c == '"')
@@ -276,7 +281,7 @@ internal sealed class AuditCatalog
                 var end = _text.IndexOf('"', _position);
                 if (end < 0)
                 {
-                    throw Error("unterminated string");
+                    throw Error("unterminated string", start);
                 }
 
                 expression = new LiteralExpression(_text.Substring(_position, end - _position));
@@ -302,13 +307,13 @@ internal sealed class AuditCatalog
                     default:
                         if (!CatalogFunctions.Arity.TryGetValue(name, out var arity))
                         {
-                            throw Error("unknown function '" + name + "'; known: " + string.Join(", ", CatalogFunctions.Arity.Keys.OrderBy(k => k, StringComparer.Ordinal)));
+                            throw Error("unknown function '" + name + "'; known: " + string.Join(", ", CatalogFunctions.Arity.Keys.OrderBy(k => k, StringComparer.Ordinal)), start);
                         }
 
                         var arguments = ReadArguments();
                         if (arguments.Count != arity)
                         {
-                            throw Error(string.Format(CultureInfo.InvariantCulture, "function '{0}' takes {1} arguments, {2} given", name, arity, arguments.Count));
+                            throw Error(string.Format(CultureInfo.InvariantCulture, "function '{0}' takes {1} arguments, {2} given", name, arity, arguments.Count), start);
                         }
 
                         expression = new FunctionExpression(name, arguments);
@@ -367,7 +372,7 @@ internal sealed class AuditCatalog
             return _text.Substring(start, _position - start);
         }
 
-        private CatalogException Error(string message) =>
-            new(_source, _line, message + " at column " + (_position + 1).ToString(CultureInfo.InvariantCulture) + ".");
+        private CatalogException Error(string message, int? position = null) =>
+            new(_source, _line, message + " at column " + (_column + (position ?? _position) + 1).ToString(CultureInfo.InvariantCulture) + ".");
     }
 }
