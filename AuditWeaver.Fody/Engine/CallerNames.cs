@@ -35,6 +35,9 @@ internal static class CallerNames
                     return TypeName(type) + "." + owner + ".<lambda>";
                 case 'g':
                     return TypeName(type) + "." + owner + "." + LocalFunctionName(name);
+                case '$':
+                    // Top-level statements compile to <Main>$.
+                    return TypeName(type) + "." + owner;
             }
         }
 

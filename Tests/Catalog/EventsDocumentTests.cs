@@ -1,0 +1,42 @@
+using System;
+using System.IO;
+using AuditWeaver.Catalog;
+using AuditWeaver.Fody.Reports;
+using NUnit.Framework;
+using Tests.Infrastructure;
+
+namespace Tests.Catalog;
+
+/// <summary>docs/events.md is the catalog, rendered; this keeps the committed page in step with the data.</summary>
+public class EventsDocumentTests
+{
+    [Test]
+    public void TheEventsPageMatchesTheCatalog()
+    {
+        var path = Path.Combine(Paths.RepositoryRoot, "docs", "events.md");
+        var expected = EventsDocument.Write(AuditCatalog.BuiltIn);
+        if (Environment.GetEnvironmentVariable("AUDITWEAVER_UPDATE_DOCS") == "1")
+        {
+            File.WriteAllText(path, expected);
+        }
+
+        Assert.That(File.Exists(path), Is.True, "docs/events.md is missing; run with AUDITWEAVER_UPDATE_DOCS=1 to write it");
+        Assert.That(File.ReadAllText(path), Is.EqualTo(expected), "docs/events.md differs from the catalog; run with AUDITWEAVER_UPDATE_DOCS=1 to regenerate it");
+    }
+
+    [Test]
+    public void ShortNamesDropNamespacesFromParameters()
+    {
+        Assert.That(
+            EventsDocument.ShortName("M:System.IO.File.AppendAllLines(System.String,System.Collections.Generic.IEnumerable{System.String})"),
+            Is.EqualTo("System.IO.File.AppendAllLines(String, IEnumerable{…})"));
+        Assert.That(EventsDocument.ShortName("M:System.Diagnostics.Process.Start"), Is.EqualTo("System.Diagnostics.Process.Start"));
+    }
+
+    [Test]
+    public void TheRuntimesOwnEventsAreInTheCatalog()
+    {
+        Assert.That(AuditCatalog.BuiltIn.TryGetEvent("audit.addhook", out var addHook), Is.True);
+        Assert.That(addHook.Arguments, Is.EqualTo(new[] { "hook" }));
+    }
+}
