@@ -100,4 +100,8 @@ public class FileScenarios
         using var zip = ZipFile.OpenRead(archive);
         return zip.Entries.Count;
     }
+
+    public System.IO.Pipes.NamedPipeServerStream PipeServer(string name) => new(name);
+
+    public System.IO.Pipes.NamedPipeClientStream PipeClient(string name) => new(".", name);
 }

@@ -82,6 +82,14 @@ public class NetworkScenarios
         return (int)response.StatusCode;
     }
 
+    public async Task WebSocketConnect(Uri uri)
+    {
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        await socket.ConnectAsync(uri, default);
+    }
+
+    public Task WebSocketConnectDirect(System.Net.WebSockets.ClientWebSocket socket, Uri uri) => socket.ConnectAsync(uri, default);
+
     public void HttpListen(string prefix)
     {
         using var listener = new HttpListener();

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using AuditWeaver.Hooks;
 
 namespace AuditWeaver;
@@ -13,7 +14,11 @@ public static class Audit
     /// True while anything consumes audit events. Woven call sites read this before capturing any argument, so a
     /// program with no hook pays one static read and a branch per call site.
     /// </summary>
-    public static bool IsEnabled => HookRegistry.IsEnabled;
+    public static bool IsEnabled
+    {
+        [DebuggerStepThrough]
+        get => HookRegistry.IsEnabled;
+    }
 
     /// <summary>
     /// Registers a hook that sees every audit event from now on, in the order hooks were added, synchronously on the

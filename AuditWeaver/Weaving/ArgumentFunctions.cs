@@ -21,6 +21,7 @@ namespace AuditWeaver.Weaving;
 /// Part of the binary contract with woven assemblies: members are only ever added.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
+[DebuggerStepThrough]
 public static class ArgumentFunctions
 {
     /// <summary>The value as invariant-culture text (enums by name).</summary>

@@ -9,25 +9,14 @@ using Tests.Infrastructure;
 namespace Tests.Weaving;
 
 /// <summary>Every group of file APIs: the right event, the right arguments, once, before the API runs; denial leaves no trace.</summary>
-public class FileTests
+public class FileTests : TempFixture
 {
-    private TempDirectory _temp = null!;
-    private dynamic _files = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _temp = new TempDirectory();
-        _files = Woven.Create("FileScenarios");
-    }
-
-    [TearDown]
-    public void TearDown() => _temp.Dispose();
+    private readonly dynamic _files = Woven.Create("FileScenarios");
 
     [Test]
     public void ReadingAFile()
     {
-        var path = _temp.Write("a.txt", "hello");
+        var path = Temp.Write("a.txt", "hello");
         string text = null!;
         var e = Expect.Raises("file.open", new object?[] { path, "Open", "Read" }, () => text = _files.ReadAllText(path));
         Assert.That(text, Is.EqualTo("hello"));
@@ -39,7 +28,7 @@ public class FileTests
     [Test]
     public void WritingAFileIsAuditedBeforeTheFileExists()
     {
-        var path = _temp.File("new.txt");
+        var path = Temp.File("new.txt");
         var existedWhenRaised = true;
         using (var recorder = AuditRecorder.Start(e =>
         {
@@ -62,7 +51,7 @@ public class FileTests
     [Test]
     public void DeniedWritesCreateNothing()
     {
-        var path = _temp.File("denied.txt");
+        var path = Temp.File("denied.txt");
         Expect.Denied("file.open", () => _files.WriteAllText(path, "x"));
         Expect.Denied("file.open", () => _files.WriteAllTextFromSpan(path, "x"));
         Expect.Denied("file.open", () => _files.AppendAllLines(path, new[] { "x" }));
@@ -75,7 +64,7 @@ public class FileTests
     [Test]
     public void SpanContentsAreCapturedWithoutTouchingTheSpan()
     {
-        var path = _temp.File("span.txt");
+        var path = Temp.File("span.txt");
         Expect.Raises("file.open", new object?[] { path, "Create", "Write" }, () => _files.WriteAllTextFromSpan(path, "from a span"));
         Assert.That(File.ReadAllText(path), Is.EqualTo("from a span"));
     }
@@ -83,7 +72,7 @@ public class FileTests
     [Test]
     public void AsyncApisAreDeniedAtTheCallSiteBeforeAnyTaskExists()
     {
-        var path = _temp.Write("async.txt", "x");
+        var path = Temp.Write("async.txt", "x");
         using var recorder = AuditRecorder.Denying("file.open");
         Task<byte[]>? task = null;
 
@@ -95,7 +84,7 @@ public class FileTests
     [Test]
     public void AsyncApisAreAuditedWithTheirArguments()
     {
-        var path = _temp.Write("async.txt", "xyz");
+        var path = Temp.Write("async.txt", "xyz");
         byte[] bytes = null!;
         Expect.Raises("file.open", new object?[] { path, "Open", "Read" }, () => bytes = ((Task<byte[]>)_files.ReadAllBytesAsync(path)).Result);
         Assert.That(bytes, Has.Length.EqualTo(3));
@@ -104,7 +93,7 @@ public class FileTests
     [Test]
     public void ProbingAFile()
     {
-        var path = _temp.Write("p.txt", "x");
+        var path = Temp.Write("p.txt", "x");
         bool exists = false;
         Expect.Raises("file.stat", new object?[] { path, "exists" }, () => exists = _files.Exists(path));
         Assert.That(exists, Is.True);
@@ -116,7 +105,7 @@ public class FileTests
     [Test]
     public void DeletingAFile()
     {
-        var path = _temp.Write("d.txt", "x");
+        var path = Temp.Write("d.txt", "x");
         Expect.Denied("file.delete", () => _files.Delete(path));
         Assert.That(File.Exists(path), Is.True, "a denied delete leaves the file");
 
@@ -138,7 +127,7 @@ public class FileTests
     [Test]
     public void DeletingThroughFileInfoNamesTheFullPath()
     {
-        var path = _temp.Write("fi.txt", "x");
+        var path = Temp.Write("fi.txt", "x");
         var e = Expect.Raises("file.delete", new object?[] { path }, () => _files.FileInfoDelete(path));
         Assert.That(e.Api, Is.EqualTo("M:System.IO.FileSystemInfo.Delete"), "the call compiles to the base declaration, and that is what is cataloged");
         Assert.That(File.Exists(path), Is.False);
@@ -147,18 +136,18 @@ public class FileTests
     [Test]
     public void CopyingMovingReplacing()
     {
-        var source = _temp.Write("s.txt", "s");
-        var copy = _temp.File("c.txt");
+        var source = Temp.Write("s.txt", "s");
+        var copy = Temp.File("c.txt");
         Expect.Raises("file.copy", new object?[] { source, copy, true }, () => _files.Copy(source, copy));
-        Expect.Denied("file.copy", () => _files.FileInfoCopyTo(source, _temp.File("c2.txt")));
-        Assert.That(File.Exists(_temp.File("c2.txt")), Is.False);
+        Expect.Denied("file.copy", () => _files.FileInfoCopyTo(source, Temp.File("c2.txt")));
+        Assert.That(File.Exists(Temp.File("c2.txt")), Is.False);
 
-        var moved = _temp.File("m.txt");
+        var moved = Temp.File("m.txt");
         Expect.Denied("file.move", () => _files.Move(copy, moved));
         Assert.That(File.Exists(copy) && !File.Exists(moved), Is.True);
         Expect.Raises("file.move", new object?[] { copy, moved }, () => _files.Move(copy, moved));
 
-        var backup = _temp.File("b.txt");
+        var backup = Temp.File("b.txt");
         Expect.Raises("file.replace", new object?[] { moved, source, backup }, () => _files.Replace(moved, source, backup));
         Assert.That(File.ReadAllText(source), Is.EqualTo("s"));
         Assert.That(File.Exists(backup), Is.True);
@@ -167,7 +156,7 @@ public class FileTests
     [Test]
     public void DirectoriesAreCreatedListedAndDeleted()
     {
-        var directory = Path.Combine(_temp.Path, "sub");
+        var directory = Path.Combine(Temp.Path, "sub");
         Expect.Denied("file.mkdir", () => _files.CreateDirectory(directory));
         Assert.That(Directory.Exists(directory), Is.False);
         Expect.Raises("file.mkdir", new object?[] { directory }, () => _files.CreateDirectory(directory));
@@ -201,7 +190,7 @@ public class FileTests
     [Test]
     public void AttributesTimesAndLinks()
     {
-        var path = _temp.Write("t.txt", "x");
+        var path = Temp.Write("t.txt", "x");
         var time = new DateTime(2020, 1, 2, 3, 4, 5, DateTimeKind.Local);
         Expect.Raises("file.setattr", new object?[] { path, "LastWriteTime", time }, () => _files.SetLastWriteTime(path, time));
         Assert.That(File.GetLastWriteTime(path), Is.EqualTo(time));
@@ -211,7 +200,7 @@ public class FileTests
         Expect.Raises("file.setattr", new object?[] { path, "readonly", true }, () => _files.SetReadOnly(path, true));
         new FileInfo(path).IsReadOnly = false;
 
-        var link = _temp.File("link.txt");
+        var link = Temp.File("link.txt");
         Expect.Denied("file.symlink", () => _files.CreateSymbolicLink(link, path));
         Assert.That(File.Exists(link), Is.False);
         Expect.Raises("file.symlink", new object?[] { link, path }, () => _files.CreateSymbolicLink(link, path));
@@ -221,7 +210,7 @@ public class FileTests
     [Test]
     public void HandlesStreamsReadersAndWriters()
     {
-        var path = _temp.Write("h.txt", "abc");
+        var path = Temp.Write("h.txt", "abc");
         long length = 0;
         Expect.Raises("file.open", new object?[] { path, "Open", "Read" }, () => length = _files.OpenHandleLength(path));
         Assert.That(length, Is.EqualTo(3));
@@ -233,9 +222,9 @@ public class FileTests
         Expect.Raises("file.open", new object?[] { path, "Append", "Write" }, () => _files.AppendWithStreamWriter(path, "d"));
         Assert.That(File.ReadAllText(path), Is.EqualTo("abcd"));
 
-        var created = _temp.File("fs.bin");
+        var created = Temp.File("fs.bin");
         Expect.Raises("file.open", new object?[] { created, "Create", "ReadWrite" }, () => _files.WriteWithFileStream(created, new byte[] { 1, 2 }));
-        var options = _temp.File("options.bin");
+        var options = Temp.File("options.bin");
         Expect.Raises("file.open", new object?[] { options, "CreateNew", "Write" }, () => _files.WriteWithOptions(options, new byte[] { 1 }));
         Assert.That(new FileInfo(options).Length, Is.EqualTo(1));
     }
@@ -243,10 +232,10 @@ public class FileTests
     [Test]
     public void ZipArchives()
     {
-        var source = Path.Combine(_temp.Path, "src");
+        var source = Path.Combine(Temp.Path, "src");
         Directory.CreateDirectory(source);
         File.WriteAllText(Path.Combine(source, "f.txt"), "zip me");
-        var archive = _temp.File("a.zip");
+        var archive = Temp.File("a.zip");
         Expect.Denied("file.archive", () => _files.Zip(source, archive));
         Assert.That(File.Exists(archive), Is.False);
         Expect.Raises("file.archive", new object?[] { source, archive }, () => _files.Zip(source, archive));
@@ -255,7 +244,7 @@ public class FileTests
         Expect.Raises("file.open", new object?[] { archive, "Open", "Read" }, () => entries = _files.ZipEntryCount(archive));
         Assert.That(entries, Is.EqualTo(1));
 
-        var target = Path.Combine(_temp.Path, "out");
+        var target = Path.Combine(Temp.Path, "out");
         Expect.Denied("file.extract", () => _files.Unzip(archive, target));
         Assert.That(Directory.Exists(target) && Directory.EnumerateFiles(target).Any(), Is.False);
         Expect.Raises("file.extract", new object?[] { archive, target }, () => _files.Unzip(archive, target));
@@ -265,10 +254,30 @@ public class FileTests
     [Test]
     public void TheApisOwnExceptionsAreUnchanged()
     {
-        var missing = _temp.File("missing.txt");
+        var missing = Temp.File("missing.txt");
         using var recorder = AuditRecorder.Start();
         Assert.Throws<FileNotFoundException>(() => _files.ReadAllText(missing));
-        Assert.Throws<DirectoryNotFoundException>(() => _files.ListFiles(Path.Combine(_temp.Path, "nope")));
+        Assert.Throws<DirectoryNotFoundException>(() => _files.ListFiles(Path.Combine(Temp.Path, "nope")));
         Assert.That(recorder.Named("file.open"), Has.Count.EqualTo(1), "the event is raised even when the API then fails");
+    }
+
+    [Test]
+    public void NamedPipes()
+    {
+        var name = "aw" + Guid.NewGuid().ToString("N");
+
+        // On Unix a named pipe is a socket file in the temp folder: a denied server must not create it.
+        var socketFile = Path.Combine(Path.GetTempPath(), "CoreFxPipe_" + name);
+        Expect.Denied("file.pipe", () => _files.PipeServer(name));
+        Assert.That(File.Exists(socketFile), Is.False);
+
+        System.IO.Pipes.NamedPipeServerStream server = null!;
+        Expect.Raises("file.pipe", new object?[] { ".", name, "server" }, () => server = _files.PipeServer(name));
+        using (server)
+        {
+            System.IO.Pipes.NamedPipeClientStream client = null!;
+            Expect.Raises("file.pipe", new object?[] { ".", name, "client" }, () => client = _files.PipeClient(name));
+            client.Dispose();
+        }
     }
 }

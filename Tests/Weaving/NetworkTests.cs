@@ -166,6 +166,28 @@ public class NetworkTests
     }
 
     [Test]
+    public void WebSocketConnect()
+    {
+        using var server = new LoopbackServer(http: true);
+        var uri = new Uri("ws://127.0.0.1:" + server.Port + "/socket");
+        using (AuditRecorder.Denying("network.websocket"))
+        {
+            using var socket = new System.Net.WebSockets.ClientWebSocket();
+            Task? task = null;
+            Assert.Throws<AuditDeniedException>(() => task = _network.WebSocketConnectDirect(socket, uri));
+            Assert.That(task, Is.Null, "the denial is thrown by the call itself, before any task exists");
+        }
+
+        Assert.That(server.AcceptedAfterSettling(), Is.Zero);
+
+        // The loopback server answers with a plain 200, so the handshake fails after the audited connection is made.
+        using var recorder = AuditRecorder.Start();
+        Assert.That(() => ((Task)_network.WebSocketConnect(uri)).Wait(), Throws.InstanceOf<AggregateException>());
+        Assert.That(recorder.Single("network.websocket").Arguments, Is.EqualTo(new object?[] { uri }));
+        Assert.That(SpinUntil(() => server.Accepted == 1), Is.True);
+    }
+
+    [Test]
     public void HttpListenerStart()
     {
         var port = FreePort();

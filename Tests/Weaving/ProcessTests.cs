@@ -6,27 +6,16 @@ using Tests.Infrastructure;
 namespace Tests.Weaving;
 
 /// <summary>Processes are started with standard executables (true, touch, sleep) in a temp folder.</summary>
-public class ProcessTests
+public class ProcessTests : TempFixture
 {
-    private TempDirectory _temp = null!;
-    private dynamic _processes = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _temp = new TempDirectory();
-        _processes = Woven.Create("ProcessScenarios");
-    }
-
-    [TearDown]
-    public void TearDown() => _temp.Dispose();
+    private readonly dynamic _processes = Woven.Create("ProcessScenarios");
 
     [Test]
     public void StartWithStartInfo()
     {
-        var marker = _temp.File("started");
+        var marker = Temp.File("started");
         int exitCode = -1;
-        var e = Expect.Raises("process.start", new object?[] { "touch", "started", _temp.Path }, () => exitCode = _processes.RunWithStartInfo("touch", "started", _temp.Path));
+        var e = Expect.Raises("process.start", new object?[] { "touch", "started", Temp.Path }, () => exitCode = _processes.RunWithStartInfo("touch", "started", Temp.Path));
         Assert.That(exitCode, Is.Zero);
         Assert.That(File.Exists(marker), Is.True);
         Assert.That(e.Api, Is.EqualTo("M:System.Diagnostics.Process.Start(System.Diagnostics.ProcessStartInfo)"));
@@ -35,8 +24,8 @@ public class ProcessTests
     [Test]
     public void ADeniedStartRunsNothing()
     {
-        var marker = _temp.File("never");
-        Expect.Denied("process.start", () => _processes.RunWithStartInfo("touch", "never", _temp.Path));
+        var marker = Temp.File("never");
+        Expect.Denied("process.start", () => _processes.RunWithStartInfo("touch", "never", Temp.Path));
         Expect.Denied("process.start", () => _processes.RunWithArgumentList("touch", new[] { marker }));
         Expect.Denied("process.start", () => _processes.RunInstance("touch", marker));
         Assert.That(File.Exists(marker), Is.False);
@@ -45,7 +34,7 @@ public class ProcessTests
     [Test]
     public void StartWithAnArgumentList()
     {
-        var marker = _temp.File("with space");
+        var marker = Temp.File("with space");
         Expect.Raises("process.start", new object?[] { "touch", "\"" + marker + "\"", null }, () => _processes.RunWithArgumentList("touch", new[] { marker }));
         Assert.That(File.Exists(marker), Is.True);
     }
@@ -53,7 +42,7 @@ public class ProcessTests
     [Test]
     public void TheInstanceStartReadsItsStartInfo()
     {
-        var marker = _temp.File("instance");
+        var marker = Temp.File("instance");
         var e = Expect.Raises("process.start", new object?[] { "touch", marker, null }, () => _processes.RunInstance("touch", marker));
         Assert.That(e.Api, Is.EqualTo("M:System.Diagnostics.Process.Start"));
         Assert.That(File.Exists(marker), Is.True);

@@ -12,26 +12,19 @@ namespace Tests.Weaving;
 /// The compiler shapes around audited calls are woven and behave as before: each scenario runs woven and unwoven and
 /// must give the same result, and the woven one must raise the expected events.
 /// </summary>
-public class ShapeTests
+public class ShapeTests : TempFixture
 {
-    private TempDirectory _temp = null!;
+    private readonly dynamic _woven = Woven.Create("ShapeScenarios");
+    private readonly dynamic _original = Unwoven.Create("ShapeScenarios");
     private string _a = null!;
     private string _b = null!;
-    private dynamic _woven = null!;
-    private dynamic _original = null!;
 
     [SetUp]
-    public void SetUp()
+    public void WriteInputs()
     {
-        _temp = new TempDirectory();
-        _a = _temp.Write("a.txt", "alpha");
-        _b = _temp.Write("b.txt", "beta");
-        _woven = Woven.Create("ShapeScenarios");
-        _original = Unwoven.Create("ShapeScenarios");
+        _a = Temp.Write("a.txt", "alpha");
+        _b = Temp.Write("b.txt", "beta");
     }
-
-    [TearDown]
-    public void TearDown() => _temp.Dispose();
 
     [Test]
     public void Ternary()
@@ -43,7 +36,7 @@ public class ShapeTests
     [Test]
     public void NestedCalls()
     {
-        var pointer = _temp.Write("pointer.txt", _a + "\n");
+        var pointer = Temp.Write("pointer.txt", _a + "\n");
         using var recorder = AuditRecorder.Start();
         Assert.That((bool)_woven.Nested(pointer), Is.EqualTo((bool)_original.Nested(pointer)).And.True);
         Assert.That(recorder.Events.Select(e => e.Name), Is.EqualTo(new[] { "file.open", "file.stat" }));
@@ -101,7 +94,7 @@ public class ShapeTests
     [Test]
     public void TryCatchFinally()
     {
-        var missing = _temp.File("missing.txt");
+        var missing = Temp.File("missing.txt");
         using var recorder = AuditRecorder.Start();
         Assert.That((string)_woven.TryCatchFinally(missing, _b), Is.EqualTo((string)_original.TryCatchFinally(missing, _b)).And.EqualTo("beta"));
         Assert.That(recorder.Events.Select(e => e.Name), Is.EqualTo(new[] { "file.open", "file.open", "file.stat" }));
@@ -110,14 +103,14 @@ public class ShapeTests
     [Test]
     public void ExceptionFilter()
     {
-        var marker = _temp.Write("marker", "m");
+        var marker = Temp.Write("marker", "m");
         using (var recorder = AuditRecorder.Start())
         {
             Assert.That((string)_woven.Filter(_a, marker), Is.EqualTo("alpha"));
             Assert.That(recorder.Events.Select(e => e.Name), Is.EqualTo(new[] { "file.stat", "file.open" }));
         }
 
-        Assert.That((string)_woven.Filter(_a, _temp.File("absent")), Is.EqualTo((string)_original.Filter(_a, _temp.File("absent"))).And.EqualTo("not filtered"));
+        Assert.That((string)_woven.Filter(_a, Temp.File("absent")), Is.EqualTo((string)_original.Filter(_a, Temp.File("absent"))).And.EqualTo("not filtered"));
     }
 
     [Test]
@@ -158,7 +151,7 @@ public class ShapeTests
     [Test]
     public void ClassConstrainedGeneric()
     {
-        var path = _temp.Write("c.txt", "c");
+        var path = Temp.Write("c.txt", "c");
         Expect.Raises("file.delete", new object?[] { path }, () => _woven.Constrained(new FileInfo(path)));
         Assert.That(File.Exists(path), Is.False);
     }
@@ -166,7 +159,7 @@ public class ShapeTests
     [Test]
     public void BaseConstructorCall()
     {
-        var path = _temp.File("derived.bin");
+        var path = Temp.File("derived.bin");
         var e = Expect.Raises("file.open", new object?[] { path, "Create", "Write" }, () => _woven.Derived(path));
         Assert.That(e.Api, Is.EqualTo("M:System.IO.FileStream.#ctor(System.String,System.IO.FileMode,System.IO.FileAccess)"));
         Assert.That(e.Caller, Is.EqualTo("AssemblyToProcess.LoggedFileStream..ctor"));
