@@ -36,6 +36,7 @@ public static class Audit
             throw new ArgumentNullException(nameof(hook));
         }
 
+        RuntimeStartup.EnsureInitialized();
         HookRegistry.Add(hook);
     }
 
@@ -52,6 +53,7 @@ public static class Audit
     public static void Raise(string name, params object?[] args)
     {
         EventName.Validate(name, nameof(name));
+        RuntimeStartup.EnsureInitialized();
         if (!HookRegistry.IsEnabled)
         {
             return;

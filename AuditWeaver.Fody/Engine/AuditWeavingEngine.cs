@@ -73,6 +73,11 @@ public sealed class AuditWeavingEngine
         }
 
         table.Complete();
+        if (sites.Count > 0)
+        {
+            ModuleInitializer.Add(module, runtime);
+        }
+
         return new WeaveResult(false, failed ? Array.Empty<WovenSite>() : sites);
     }
 

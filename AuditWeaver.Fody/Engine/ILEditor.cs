@@ -64,6 +64,19 @@ internal sealed class ILEditor
         Retarget(moved);
     }
 
+    /// <summary>
+    /// Inserts <paramref name="prologue"/> at the start of the body. Nothing is retargeted: a branch back to the old
+    /// first instruction (a loop at the top) must not run the prologue again, a try block that began there still begins
+    /// there, and the old first instruction keeps its sequence point.
+    /// </summary>
+    internal void Prepend(IReadOnlyList<Instruction> prologue)
+    {
+        for (var i = prologue.Count - 1; i >= 0; i--)
+        {
+            _body.Instructions.Insert(0, prologue[i]);
+        }
+    }
+
     /// <summary>Points every branch, switch, handler boundary and debug range that used a key at its value.</summary>
     private void Retarget(Dictionary<Instruction, Instruction> moved)
     {

@@ -25,6 +25,7 @@ internal sealed class RuntimeReferences
     private AssemblyNameReference? _scope;
     private MethodReference? _isEnabled;
     private MethodReference? _tableConstructor;
+    private MethodReference? _moduleStartup;
     private TypeReference? _siteTable;
 
     internal RuntimeReferences(ModuleDefinition module)
@@ -34,6 +35,9 @@ internal sealed class RuntimeReferences
 
     /// <summary><c>bool AuditWeaver.Audit::get_IsEnabled()</c>.</summary>
     internal MethodReference IsEnabled => _isEnabled ??= StaticMethod(RuntimeType("AuditWeaver", "Audit"), "get_IsEnabled", _module.TypeSystem.Boolean);
+
+    /// <summary><c>void AuditWeaver.Weaving.ModuleStartup::Run()</c>.</summary>
+    internal MethodReference ModuleStartup => _moduleStartup ??= StaticMethod(RuntimeType("AuditWeaver.Weaving", "ModuleStartup"), "Run", _module.TypeSystem.Void);
 
     /// <summary><c>AuditWeaver.Weaving.SiteTable</c>.</summary>
     internal TypeReference SiteTable => _siteTable ??= RuntimeType("AuditWeaver.Weaving", "SiteTable");

@@ -10,9 +10,10 @@ namespace AuditWeaver.Hooks;
 /// </summary>
 internal static class HookRegistry
 {
-    // Written only under AddGate.Lock, after the hook array it describes is published.
+    // Written only under AddGate.Lock, after the arrays it describes are published.
     private static volatile bool s_enabled;
     private static volatile Action<AuditEvent>[]? s_hooks;
+    private static volatile IAuditConsumer[]? s_consumers;
 
     // Events raised while a hook runs on this thread (its own file writes, say) do not reach the hooks again.
     [ThreadStatic]
@@ -50,11 +51,49 @@ internal static class HookRegistry
         }
     }
 
-    /// <summary>Runs every hook on <paramref name="auditEvent"/>; the first exception stops the rest and propagates.</summary>
+    /// <summary>Adds a runtime consumer (see <see cref="IAuditConsumer"/>); it cannot be removed either.</summary>
+    internal static void AddConsumer(IAuditConsumer consumer)
+    {
+        lock (AddGate.Lock)
+        {
+            var current = s_consumers;
+            var next = new IAuditConsumer[current == null ? 1 : current.Length + 1];
+            current?.CopyTo(next, 0);
+            next[next.Length - 1] = consumer;
+            s_consumers = next;
+            RefreshLocked();
+        }
+    }
+
+    /// <summary>Recomputes <see cref="IsEnabled"/> after a consumer's <see cref="IAuditConsumer.IsActive"/> changed.</summary>
+    internal static void Refresh()
+    {
+        lock (AddGate.Lock)
+        {
+            RefreshLocked();
+        }
+    }
+
+    private static void RefreshLocked()
+    {
+        var enabled = s_hooks != null;
+        foreach (var consumer in s_consumers ?? Array.Empty<IAuditConsumer>())
+        {
+            enabled |= consumer.IsActive;
+        }
+
+        s_enabled = enabled;
+    }
+
+    /// <summary>
+    /// Runs every active consumer and then every hook on <paramref name="auditEvent"/>; the first exception stops the
+    /// rest and propagates.
+    /// </summary>
     internal static void Dispatch(AuditEvent auditEvent)
     {
         var hooks = s_hooks;
-        if (hooks == null || s_dispatching)
+        var consumers = s_consumers;
+        if ((hooks == null && consumers == null) || s_dispatching)
         {
             return;
         }
@@ -62,9 +101,23 @@ internal static class HookRegistry
         s_dispatching = true;
         try
         {
-            foreach (var hook in hooks)
+            if (consumers != null)
             {
-                hook(auditEvent);
+                foreach (var consumer in consumers)
+                {
+                    if (consumer.IsActive)
+                    {
+                        consumer.OnEvent(auditEvent);
+                    }
+                }
+            }
+
+            if (hooks != null)
+            {
+                foreach (var hook in hooks)
+                {
+                    hook(auditEvent);
+                }
             }
         }
         finally

@@ -103,6 +103,15 @@ public class WovenILTests
     }
 
     [Test]
+    public void TheModuleInitializerStartsTheRuntimeBeforeTheUsersOwn()
+    {
+        using var module = ModuleDefinition.ReadModule(Woven.AssemblyPath);
+        var initializer = module.Types.Single(t => t.Name == "<Module>").Methods.Single(m => m.IsConstructor && m.IsStatic);
+        Assert.That(Render(initializer), Does.StartWith("call System.Void AuditWeaver.Weaving.ModuleStartup::Run()" + Environment.NewLine + "call System.Void AssemblyToProcess.ModuleSetup::Initialize()"));
+        Assert.That((bool)Woven.Type("ModuleSetup").GetProperty("Ran")!.GetValue(null)!, Is.True);
+    }
+
+    [Test]
     public void WeavingIsIdempotent()
     {
         using var module = ModuleDefinition.ReadModule(Woven.AssemblyPath);

@@ -1,0 +1,30 @@
+using System.Linq;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace AuditWeaver.Fody.Engine;
+
+/// <summary>
+/// Makes a woven module call <c>ModuleStartup.Run()</c> when it loads, so that consumers configured by the environment
+/// (the event log) are listening before the module's first audited call site runs.
+/// </summary>
+internal static class ModuleInitializer
+{
+    internal static void Add(ModuleDefinition module, RuntimeReferences runtime)
+    {
+        var moduleType = module.Types.First(t => t.Name == "<Module>");
+        var initializer = moduleType.Methods.FirstOrDefault(m => m.IsConstructor && m.IsStatic);
+        if (initializer == null)
+        {
+            initializer = new MethodDefinition(
+                ".cctor",
+                MethodAttributes.Private | MethodAttributes.Static | MethodAttributes.HideBySig | MethodAttributes.SpecialName | MethodAttributes.RTSpecialName,
+                module.TypeSystem.Void);
+            initializer.Body.Instructions.Add(Instruction.Create(OpCodes.Ret));
+            moduleType.Methods.Add(initializer);
+        }
+
+        // ModuleStartup.Run(); before whatever the module's own initializer does.
+        new ILEditor(initializer.Body).Prepend(new[] { Instruction.Create(OpCodes.Call, runtime.ModuleStartup) });
+    }
+}

@@ -1,0 +1,25 @@
+using System.Threading;
+
+namespace AuditWeaver.Hooks;
+
+/// <summary>
+/// One-time setup of the consumers that need no code: each is configured from the environment the first time a woven
+/// module loads (see <see cref="Weaving.ModuleStartup"/>) or the first time the public API is used.
+/// </summary>
+internal static class RuntimeStartup
+{
+    private static int s_initialized;
+
+    internal static void EnsureInitialized()
+    {
+        if (Volatile.Read(ref s_initialized) != 0 || Interlocked.Exchange(ref s_initialized, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (var consumer in EnvironmentConsumers.Create())
+        {
+            HookRegistry.AddConsumer(consumer);
+        }
+    }
+}
