@@ -1,12 +1,15 @@
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
+using AuditWeaver.Fody.Configuration;
 using AuditWeaver.Fody.Engine;
+using AuditWeaver.Fody.Reports;
 using Fody;
 using Mono.Cecil.Cil;
 
 namespace AuditWeaver.Fody;
 
-/// <summary>Fody's entry point: adapts Fody's logging and module to the weaving engine.</summary>
+/// <summary>Fody's entry point: reads the configuration, runs the engine, reports, and writes the weave report.</summary>
 public sealed class ModuleWeaver : BaseModuleWeaver
 {
     /// <summary>The call sites the last run audited (for tests and reports).</summary>
@@ -14,14 +17,36 @@ public sealed class ModuleWeaver : BaseModuleWeaver
 
     public override void Execute()
     {
+        var configuration = WeaverConfiguration.Read(Config);
+        foreach (var problem in configuration.Problems)
+        {
+            Report(problem.Severity, problem.Message, null);
+        }
+
+        if (configuration.HasErrors)
+        {
+            return;
+        }
+
         try
         {
-            Result = new AuditWeavingEngine(new WeaverOptions(), new FodyLog(this)).Weave(ModuleDefinition);
-            WriteInfo("AuditWeaver: " + Result.Sites.Count + " call sites audited in " + ModuleDefinition.Name + ".");
+            Result = new AuditWeavingEngine(configuration.Options, new FodyLog(this)).Weave(ModuleDefinition);
         }
         catch (AuditWeavingException exception)
         {
             WriteError(exception.Message, exception.Location);
+            return;
+        }
+
+        foreach (var diagnostic in Result.Diagnostics)
+        {
+            Report(diagnostic.Severity, diagnostic.ToString(), null);
+        }
+
+        WriteInfo("AuditWeaver: " + Result.Sites.Count + " call sites " + (Result.Mode == WeaveMode.Report ? "found (Report mode: nothing woven)" : "audited") + " in " + ModuleDefinition.Name + ".");
+        if (configuration.Options.WriteReport && !string.IsNullOrEmpty(AssemblyFilePath))
+        {
+            WriteReportFile(Path.Combine(Path.GetDirectoryName(AssemblyFilePath)!, Path.GetFileNameWithoutExtension(AssemblyFilePath) + WeaveReport.FileSuffix));
         }
     }
 
@@ -30,6 +55,35 @@ public sealed class ModuleWeaver : BaseModuleWeaver
 
     // Users reference the runtime to add hooks; woven code calls it too. Fody must keep the reference.
     public override bool ShouldCleanReference => false;
+
+    // Written to a temporary file and moved into place, so a failed build never leaves half a report.
+    private void WriteReportFile(string path)
+    {
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, WeaveReport.Write(ModuleDefinition.Assembly.Name.Name, Result!));
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+
+        File.Move(temporary, path);
+    }
+
+    private void Report(DiagnosticSeverity severity, string message, SequencePoint? location)
+    {
+        switch (severity)
+        {
+            case DiagnosticSeverity.Error:
+                WriteError(message, location);
+                break;
+            case DiagnosticSeverity.Warning:
+                WriteWarning(message, location);
+                break;
+            case DiagnosticSeverity.Info:
+                WriteInfo(message);
+                break;
+        }
+    }
 
     private sealed class FodyLog : IWeaverLog
     {

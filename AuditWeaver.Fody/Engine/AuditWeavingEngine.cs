@@ -9,8 +9,9 @@ using Mono.Cecil.Rocks;
 namespace AuditWeaver.Fody.Engine;
 
 /// <summary>
-/// The weaving engine: finds every call to a cataloged member in a module and makes it raise its audit event first.
-/// Fody's <c>ModuleWeaver</c> and the command-line tool are thin fronts over this class.
+/// The weaving engine: finds every call to an audited member in a module and makes it raise its audit event first (or,
+/// in Report mode, only lists the call sites). Fody's <c>ModuleWeaver</c> and the command-line tool are thin fronts over
+/// this class.
 /// </summary>
 public sealed class AuditWeavingEngine
 {
@@ -44,51 +45,54 @@ public sealed class AuditWeavingEngine
         if (SiteTableBuilder.IsWoven(module))
         {
             _log.Info(module.Name + " is already woven by AuditWeaver; nothing to do.");
-            return new WeaveResult(true, Array.Empty<WovenSite>());
+            return new WeaveResult(true, _options.Mode, Array.Empty<WovenSite>(), Array.Empty<WeaveDiagnostic>());
         }
 
+        var rewrite = _options.Mode == WeaveMode.Audit;
         var runtime = new RuntimeReferences(module);
         var table = new SiteTableBuilder(module, runtime);
+        var matcher = new ApiMatcher(_catalog, _options, module);
+        var scope = new WeaveScope(_options);
         var sites = new List<WovenSite>();
         var failed = false;
-        foreach (var type in module.GetTypes().ToList())
+        foreach (var method in module.GetTypes().Where(t => !SiteTableBuilder.IsSitesType(t)).SelectMany(t => t.Methods).Where(m => m.HasBody).ToList())
         {
-            if (SiteTableBuilder.IsSitesType(type))
+            if (!scope.Weaves(method))
             {
                 continue;
             }
 
-            foreach (var method in type.Methods.Where(m => m.HasBody))
+            try
             {
-                try
-                {
-                    WeaveMethod(module, runtime, table, method, sites);
-                }
-                catch (AuditWeavingException exception)
-                {
-                    _log.Error(exception.Message + " In " + method.FullName + ".", exception.Location);
-                    failed = true;
-                }
+                WeaveMethod(module, runtime, table, matcher, method, sites, rewrite);
+            }
+            catch (AuditWeavingException exception)
+            {
+                _log.Error(exception.Message + " In " + method.FullName + ".", exception.Location);
+                failed = true;
             }
         }
 
-        table.Complete();
-        if (sites.Count > 0)
+        if (rewrite)
         {
-            ModuleInitializer.Add(module, runtime);
+            table.Complete();
+            if (sites.Count > 0)
+            {
+                ModuleInitializer.Add(module, runtime);
+            }
         }
 
-        return new WeaveResult(false, failed ? Array.Empty<WovenSite>() : sites);
+        return new WeaveResult(false, _options.Mode, failed ? Array.Empty<WovenSite>() : sites, Array.Empty<WeaveDiagnostic>());
     }
 
-    private void WeaveMethod(ModuleDefinition module, RuntimeReferences runtime, SiteTableBuilder table, MethodDefinition method, List<WovenSite> sites)
+    private static void WeaveMethod(ModuleDefinition module, RuntimeReferences runtime, SiteTableBuilder table, ApiMatcher matcher, MethodDefinition method, List<WovenSite> sites, bool rewrite)
     {
-        var matches = new List<(CallSite Site, CatalogEntry Entry)>();
+        var matches = new List<(CallSite Site, MatchedApi Api)>();
         foreach (var instruction in method.Body.Instructions)
         {
-            if (CallSite.IsCall(instruction) && TryMatch((MethodReference)instruction.Operand, out var entry))
+            if (CallSite.IsCall(instruction) && matcher.Match((MethodReference)instruction.Operand) is { } api)
             {
-                matches.Add((CallSite.Create(instruction), entry));
+                matches.Add((CallSite.Create(instruction), api));
             }
         }
 
@@ -99,30 +103,26 @@ public sealed class AuditWeavingEngine
 
         var locations = new SourceLocations(method);
         var caller = CallerNames.Describe(method);
-        var weaver = new SiteWeaver(module, runtime, table.Table, method);
-        method.Body.SimplifyMacros();
-        foreach (var (site, entry) in matches)
+        var weaver = rewrite ? new SiteWeaver(module, runtime, table.Table, method) : null;
+        if (rewrite)
+        {
+            method.Body.SimplifyMacros();
+        }
+
+        foreach (var (site, api) in matches)
         {
             var location = locations.Find(site.Call);
-            var api = DocumentationId.ForMethod(site.Callee);
+            var apiId = DocumentationId.ForMethod(site.Callee);
             var sourceFile = location?.Document.Url;
             var line = location?.StartLine;
-            var id = table.Add(new SiteRecord(entry.Event.Name, entry.Event.Arguments, api, caller, sourceFile, line));
-            sites.Add(new WovenSite(id, entry.Event.Name, entry.Event.Category, api, caller, method.FullName, site.Call.Offset, sourceFile, line));
-            weaver.Weave(site, entry, id, location);
+            var id = rewrite ? table.Add(new SiteRecord(api.EventName, api.ArgumentNames, apiId, caller, sourceFile, line)) : sites.Count;
+            sites.Add(new WovenSite(id, api.EventName, api.Category, apiId, caller, method.FullName, site.Call.Offset, sourceFile, line, api.Denied));
+            weaver?.Weave(site, api, id, location);
         }
 
-        method.Body.OptimizeMacros();
-    }
-
-    private bool TryMatch(MethodReference callee, out CatalogEntry entry)
-    {
-        if (callee.CallingConvention == MethodCallingConvention.VarArg)
+        if (rewrite)
         {
-            entry = null!;
-            return false;
+            method.Body.OptimizeMacros();
         }
-
-        return _catalog.TryGetEntry(DocumentationId.ForMethod(callee), out entry) && _options.Audits(entry.Event.Category);
     }
 }

@@ -21,6 +21,7 @@ internal sealed class RuntimeReferences
 
     private readonly ModuleDefinition _module;
     private readonly Dictionary<int, MethodReference> _raise = new();
+    private readonly Dictionary<int, MethodReference> _deny = new();
     private readonly Dictionary<string, MethodReference> _functions = new(StringComparer.Ordinal);
     private AssemblyNameReference? _scope;
     private MethodReference? _isEnabled;
@@ -49,9 +50,14 @@ internal sealed class RuntimeReferences
     /// <c>SiteTable::Raise(int, object, ...)</c> for up to four arguments, or <c>Raise(int, object[])</c> for
     /// <paramref name="arity"/> -1.
     /// </summary>
-    internal MethodReference Raise(int arity)
+    internal MethodReference Raise(int arity) => SiteMethod("Raise", arity, _raise);
+
+    /// <summary><c>SiteTable::Deny(int, object, ...)</c>, like <see cref="Raise"/>, for call sites denied at build time.</summary>
+    internal MethodReference Deny(int arity) => SiteMethod("Deny", arity, _deny);
+
+    private MethodReference SiteMethod(string name, int arity, Dictionary<int, MethodReference> cache)
     {
-        if (!_raise.TryGetValue(arity, out var method))
+        if (!cache.TryGetValue(arity, out var method))
         {
             var parameters = new List<TypeReference> { _module.TypeSystem.Int32 };
             if (arity < 0)
@@ -63,8 +69,8 @@ internal sealed class RuntimeReferences
                 parameters.AddRange(Enumerable.Repeat(_module.TypeSystem.Object, arity));
             }
 
-            method = InstanceMethod(SiteTable, "Raise", _module.TypeSystem.Void, parameters.ToArray());
-            _raise.Add(arity, method);
+            method = InstanceMethod(SiteTable, name, _module.TypeSystem.Void, parameters.ToArray());
+            cache.Add(arity, method);
         }
 
         return method;

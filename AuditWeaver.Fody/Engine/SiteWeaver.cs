@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using AuditWeaver.Catalog;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
@@ -32,9 +31,9 @@ internal sealed class SiteWeaver
     /// <c>var tb = b; var ta = a; if (Audit.IsEnabled) Sites.Table.Raise(id, args...); Api(ta, tb)</c>:
     /// the values the event needs are parked in locals, and nothing is boxed or allocated unless a consumer is listening.
     /// </summary>
-    internal void Weave(CallSite site, CatalogEntry entry, int siteId, SequencePoint? location)
+    internal void Weave(CallSite site, MatchedApi api, int siteId, SequencePoint? location)
     {
-        var lowest = LowestSlotNeeded(site, entry, location);
+        var lowest = LowestSlotNeeded(site, api, location);
         var temps = new Dictionary<int, VariableDefinition>();
         var il = new List<Instruction>();
 
@@ -50,20 +49,26 @@ internal sealed class SiteWeaver
         var resume = temps.Count > 0 ? Instruction.Create(OpCodes.Ldloc, temps[lowest]) : prefixes.FirstOrDefault() ?? call;
 
         // if (Audit.IsEnabled) <AuditWeaver>Sites.Table.Raise(siteId, arguments...);
-        il.Add(Instruction.Create(OpCodes.Call, _runtime.IsEnabled));
-        il.Add(Instruction.Create(OpCodes.Brfalse, resume));
+        // or, denied at build time: <AuditWeaver>Sites.Table.Deny(siteId, arguments...), which always throws.
+        if (!api.Denied)
+        {
+            il.Add(Instruction.Create(OpCodes.Call, _runtime.IsEnabled));
+            il.Add(Instruction.Create(OpCodes.Brfalse, resume));
+        }
+
         il.Add(Instruction.Create(OpCodes.Ldsfld, _table));
         il.Add(Instruction.Create(OpCodes.Ldc_I4, siteId));
         var emitter = new ArgumentEmitter(_module, _runtime, site, temps, il, location);
-        var arity = entry.Arguments.Count;
+        var arity = api.Arguments.Count;
+        var raise = api.Denied ? (System.Func<int, MethodReference>)_runtime.Deny : _runtime.Raise;
         if (arity <= 4)
         {
-            foreach (var argument in entry.Arguments)
+            foreach (var argument in api.Arguments)
             {
                 emitter.EmitObject(argument);
             }
 
-            il.Add(Instruction.Create(OpCodes.Callvirt, _runtime.Raise(arity)));
+            il.Add(Instruction.Create(OpCodes.Callvirt, raise(arity)));
         }
         else
         {
@@ -73,11 +78,11 @@ internal sealed class SiteWeaver
             {
                 il.Add(Instruction.Create(OpCodes.Dup));
                 il.Add(Instruction.Create(OpCodes.Ldc_I4, i));
-                emitter.EmitObject(entry.Arguments[i]);
+                emitter.EmitObject(api.Arguments[i]);
                 il.Add(Instruction.Create(OpCodes.Stelem_Ref));
             }
 
-            il.Add(Instruction.Create(OpCodes.Callvirt, _runtime.Raise(-1)));
+            il.Add(Instruction.Create(OpCodes.Callvirt, raise(-1)));
         }
 
         // The parked values go back, bottom first, and the original call runs as before.
@@ -96,16 +101,16 @@ internal sealed class SiteWeaver
         ReleaseLocals();
     }
 
-    private int LowestSlotNeeded(CallSite site, CatalogEntry entry, SequencePoint? location)
+    private int LowestSlotNeeded(CallSite site, MatchedApi api, SequencePoint? location)
     {
         var lowest = site.Slots.Count;
-        foreach (var argument in entry.Arguments)
+        foreach (var argument in api.Arguments)
         {
             if (argument.UsesReceiver())
             {
                 if (!site.HasReceiver)
                 {
-                    throw CatalogMismatch(site, entry, "uses $this, but the call has no receiver", location);
+                    throw Mismatch(site, api, "uses $this, but the call has no receiver", location);
                 }
 
                 lowest = 0;
@@ -115,12 +120,12 @@ internal sealed class SiteWeaver
             {
                 if (parameter >= site.Callee.Parameters.Count)
                 {
-                    throw CatalogMismatch(site, entry, "uses $" + parameter.ToString(CultureInfo.InvariantCulture) + ", but the member has " + site.Callee.Parameters.Count.ToString(CultureInfo.InvariantCulture) + " parameters", location);
+                    throw Mismatch(site, api, "uses $" + parameter.ToString(CultureInfo.InvariantCulture) + ", but the member has " + site.Callee.Parameters.Count.ToString(CultureInfo.InvariantCulture) + " parameters", location);
                 }
 
                 if (site.Callee.Parameters[parameter].IsOut)
                 {
-                    throw CatalogMismatch(site, entry, "uses $" + parameter.ToString(CultureInfo.InvariantCulture) + ", an out parameter, which has no value before the call", location);
+                    throw Mismatch(site, api, "uses $" + parameter.ToString(CultureInfo.InvariantCulture) + ", an out parameter, which has no value before the call", location);
                 }
 
                 lowest = System.Math.Min(lowest, site.ParameterSlot(parameter));
@@ -130,8 +135,8 @@ internal sealed class SiteWeaver
         return lowest;
     }
 
-    private static AuditWeavingException CatalogMismatch(CallSite site, CatalogEntry entry, string problem, SequencePoint? location) =>
-        new("The catalog entry for " + entry.MemberId + " (line " + entry.Line.ToString(CultureInfo.InvariantCulture) + ") " + problem + " (call to " + site.Callee.FullName + ").", location);
+    private static AuditWeavingException Mismatch(CallSite site, MatchedApi api, string problem, SequencePoint? location) =>
+        new("The rule for " + DocumentationId.ForMethod(site.Callee) + " (" + api.Origin + ") " + problem + " (call to " + site.Callee.FullName + ").", location);
 
     private static Instruction CopyOfCall(CallSite site, out List<Instruction> prefixes)
     {

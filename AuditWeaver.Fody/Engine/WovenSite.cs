@@ -3,8 +3,9 @@ namespace AuditWeaver.Fody.Engine;
 /// <summary>One call site the engine audited, as recorded in the module's site table and the weave report.</summary>
 public sealed class WovenSite
 {
-    internal WovenSite(int id, string eventName, string category, string api, string caller, string method, int ilOffset, string? sourceFile, int? line)
+    internal WovenSite(int id, string eventName, string category, string api, string caller, string method, int ilOffset, string? sourceFile, int? line, bool denied)
     {
+        Denied = denied;
         Id = id;
         EventName = eventName;
         Category = category;
@@ -37,4 +38,7 @@ public sealed class WovenSite
     public string? SourceFile { get; }
 
     public int? Line { get; }
+
+    /// <summary>True when a &lt;Deny&gt; rule makes this call site always throw AuditDeniedException.</summary>
+    public bool Denied { get; }
 }

@@ -175,6 +175,10 @@ internal sealed class AuditCatalog
         return new CatalogEntry(memberId, auditEvent, call.Arguments, line);
     }
 
+    /// <summary>Parses <c>name=expression, ...</c>, the argument list of a configured API.</summary>
+    internal static IReadOnlyList<(string Name, CatalogExpression Expression)> ParseNamedArguments(string text, string source, int line) =>
+        new ExpressionReader(text.Trim(), source, line, 0).ReadNamedList();
+
     private static (string Before, string Reason) SplitReason(string text, string source, int line)
     {
         // The separator is " : " so that member IDs (which never contain spaces) can be excluded verbatim.
@@ -221,6 +225,31 @@ internal sealed class AuditCatalog
             }
 
             return new FunctionExpression(name, arguments);
+        }
+
+        internal List<(string Name, CatalogExpression Expression)> ReadNamedList()
+        {
+            var arguments = new List<(string, CatalogExpression)>();
+            while (true)
+            {
+                SkipSpace();
+                var start = _position;
+                var name = ReadWhile(c => char.IsLetterOrDigit(c) || c == '_');
+                if (name.Length == 0)
+                {
+                    throw Error("expected an argument name", start);
+                }
+
+                Expect('=');
+                arguments.Add((name, ReadExpression()));
+                SkipSpace();
+                if (_position == _text.Length)
+                {
+                    return arguments;
+                }
+
+                Expect(',');
+            }
         }
 
         private List<CatalogExpression> ReadArguments()

@@ -122,6 +122,48 @@ public sealed class SiteTable
         }
     }
 
+    /// <summary>Raises the event of site <paramref name="site"/> and refuses it: the call site was denied at build time.</summary>
+    [DebuggerHidden]
+#if NET8_0_OR_GREATER
+    [StackTraceHidden]
+#endif
+    public void Deny(int site) => Refuse(site, Array.Empty<object?>());
+
+    /// <summary>Raises the event of site <paramref name="site"/> with one argument and refuses it.</summary>
+    [DebuggerHidden]
+#if NET8_0_OR_GREATER
+    [StackTraceHidden]
+#endif
+    public void Deny(int site, object? a0) => Refuse(site, new[] { a0 });
+
+    /// <summary>Raises the event of site <paramref name="site"/> with two arguments and refuses it.</summary>
+    [DebuggerHidden]
+#if NET8_0_OR_GREATER
+    [StackTraceHidden]
+#endif
+    public void Deny(int site, object? a0, object? a1) => Refuse(site, new[] { a0, a1 });
+
+    /// <summary>Raises the event of site <paramref name="site"/> with three arguments and refuses it.</summary>
+    [DebuggerHidden]
+#if NET8_0_OR_GREATER
+    [StackTraceHidden]
+#endif
+    public void Deny(int site, object? a0, object? a1, object? a2) => Refuse(site, new[] { a0, a1, a2 });
+
+    /// <summary>Raises the event of site <paramref name="site"/> with four arguments and refuses it.</summary>
+    [DebuggerHidden]
+#if NET8_0_OR_GREATER
+    [StackTraceHidden]
+#endif
+    public void Deny(int site, object? a0, object? a1, object? a2, object? a3) => Refuse(site, new[] { a0, a1, a2, a3 });
+
+    /// <summary>Raises the event of site <paramref name="site"/> with any number of arguments and refuses it.</summary>
+    [DebuggerHidden]
+#if NET8_0_OR_GREATER
+    [StackTraceHidden]
+#endif
+    public void Deny(int site, object?[] arguments) => Refuse(site, arguments ?? Array.Empty<object?>());
+
     /// <summary>The event name of site <paramref name="site"/> (for tools and tests).</summary>
     public string EventNameOf(int site) => Site(site).EventName;
 
@@ -131,16 +173,28 @@ public sealed class SiteTable
 #endif
     private void Dispatch(int site, object?[] arguments)
     {
-        var callSite = Site(site);
-        HookRegistry.Dispatch(new AuditEvent(
-            callSite.EventName,
-            arguments,
-            callSite.ArgumentNames,
-            callSite.Api,
-            callSite.Caller,
-            callSite.SourceFile,
-            callSite.Line));
+        HookRegistry.Dispatch(Event(Site(site), arguments));
     }
+
+    // The hooks see the event first (they log it, or deny it with their own exception); then the build-time rule refuses.
+    [DebuggerHidden]
+#if NET8_0_OR_GREATER
+    [StackTraceHidden]
+#endif
+    private void Refuse(int site, object?[] arguments)
+    {
+        var callSite = Site(site);
+        var auditEvent = Event(callSite, arguments);
+        if (HookRegistry.IsEnabled && HookRegistry.CanDispatch)
+        {
+            HookRegistry.Dispatch(auditEvent);
+        }
+
+        throw new AuditDeniedException(auditEvent, "a <Deny> rule in FodyWeavers.xml forbids it at " + (callSite.Caller ?? "this call site") + ".");
+    }
+
+    private static AuditEvent Event(SiteRecord callSite, object?[] arguments) =>
+        new(callSite.EventName, arguments, callSite.ArgumentNames, callSite.Api, callSite.Caller, callSite.SourceFile, callSite.Line);
 
     private SiteRecord Site(int site)
     {

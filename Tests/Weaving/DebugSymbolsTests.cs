@@ -79,7 +79,7 @@ public class DebugSymbolsTests
 
         Assert.That(result.Sites, Is.Empty, "a failed run reports no sites");
         var exists = log.Errors.Single(e => e.Message.Contains("FileScenarios::Exists(", StringComparison.Ordinal));
-        Assert.That(exists.Message, Does.StartWith("The catalog entry for M:System.IO.File.Exists(System.String) (line 2) uses $3, but the member has 1 parameters"));
+        Assert.That(exists.Message, Does.StartWith("The rule for M:System.IO.File.Exists(System.String) (catalog line 2) uses $3, but the member has 1 parameters"));
         Assert.That(exists.Location!.Document.Url, Does.EndWith("FileScenarios.cs"));
         Assert.That(exists.Location.StartLine, Is.GreaterThan(0));
         Assert.That(log.Errors.Any(e => e.Message.Contains("uses $this, but the call has no receiver", StringComparison.Ordinal)), Is.True, "all mistakes are reported, not only the first");

@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using AuditWeaver.Catalog;
+using Mono.Cecil;
+
+namespace AuditWeaver.Fody.Engine;
+
+/// <summary>
+/// Decides what a called member raises, in this order: the built-in catalog, the configured APIs (exact IDs, then
+/// patterns), then an <c>[AuditedApi]</c> attribute on the member itself; then applies the event and category filters
+/// and the deny rules.
+/// </summary>
+internal sealed class ApiMatcher
+{
+    private const string AuditedApiAttribute = "AuditWeaver.AuditedApiAttribute";
+
+    private readonly AuditCatalog _catalog;
+    private readonly WeaverOptions _options;
+    private readonly ModuleDefinition _module;
+    private readonly Dictionary<string, CustomApi> _exactApis;
+    private readonly List<CustomApi> _patternApis;
+    private readonly Dictionary<string, MatchedApi?> _cache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _assembliesThatMayAnnotate = new(StringComparer.Ordinal);
+
+    internal ApiMatcher(AuditCatalog catalog, WeaverOptions options, ModuleDefinition module)
+    {
+        _catalog = catalog;
+        _options = options;
+        _module = module;
+        _exactApis = options.CustomApis.Where(a => !a.IsPattern).GroupBy(a => a.MemberPattern, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        _patternApis = options.CustomApis.Where(a => a.IsPattern).ToList();
+    }
+
+    internal MatchedApi? Match(MethodReference callee)
+    {
+        if (callee.CallingConvention == MethodCallingConvention.VarArg)
+        {
+            return null;
+        }
+
+        var id = DocumentationId.ForMethod(callee);
+        if (!_cache.TryGetValue(id, out var match))
+        {
+            match = Find(id, callee);
+            if (match != null && !_options.AuditsEvent(match.EventName, match.Category))
+            {
+                match = null;
+            }
+
+            _cache.Add(id, match);
+        }
+
+        return match;
+    }
+
+    private MatchedApi? Find(string id, MethodReference callee)
+    {
+        if (_catalog.TryGetEntry(id, out var entry))
+        {
+            return new MatchedApi(entry.Event.Name, entry.Event.Arguments, entry.Arguments, _options.Denies(entry.Event.Name), "catalog line " + entry.Line.ToString(CultureInfo.InvariantCulture));
+        }
+
+        var custom = _exactApis.TryGetValue(id, out var exact) ? exact : _patternApis.FirstOrDefault(a => Wildcard.IsMatch(a.MemberPattern, id));
+        if (custom != null)
+        {
+            return custom.Arguments == null
+                ? EveryParameter(custom.EventName, callee, "<Api " + custom.MemberPattern + "> in the configuration")
+                : new MatchedApi(custom.EventName, custom.Arguments.Select(a => a.Name).ToList(), custom.Arguments.Select(a => a.Expression).ToList(), _options.Denies(custom.EventName), "<Api " + custom.MemberPattern + "> in the configuration");
+        }
+
+        var attribute = AuditedApiOf(callee);
+        return attribute == null ? null : EveryParameter(attribute, callee, "[AuditedApi(\"" + attribute + "\")] on " + id.Substring(2));
+    }
+
+    private MatchedApi EveryParameter(string eventName, MethodReference callee, string origin)
+    {
+        var definition = TryResolve(callee);
+        var names = callee.Parameters.Select((p, i) =>
+            definition != null && i < definition.Parameters.Count && definition.Parameters[i].Name.Length > 0
+                ? definition.Parameters[i].Name
+                : "arg" + i.ToString(CultureInfo.InvariantCulture)).ToList();
+        var expressions = callee.Parameters.Select((p, i) => (CatalogExpression)new ParameterExpression(i)).ToList();
+        return new MatchedApi(eventName, names, expressions, _options.Denies(eventName), origin);
+    }
+
+    // Only the module itself and assemblies that reference the runtime can carry [AuditedApi]; resolving every other
+    // callee would cost time for nothing.
+    private string? AuditedApiOf(MethodReference callee)
+    {
+        var scope = callee.DeclaringType.GetElementType().Scope;
+        if (scope is AssemblyNameReference assembly && !MayAnnotate(assembly))
+        {
+            return null;
+        }
+
+        var definition = TryResolve(callee);
+        var attribute = definition?.CustomAttributes.FirstOrDefault(a => a.AttributeType.FullName == AuditedApiAttribute);
+        return attribute?.ConstructorArguments.FirstOrDefault().Value as string;
+    }
+
+    private bool MayAnnotate(AssemblyNameReference reference)
+    {
+        if (!_assembliesThatMayAnnotate.TryGetValue(reference.Name, out var may))
+        {
+            try
+            {
+                var assembly = _module.AssemblyResolver.Resolve(reference);
+                may = assembly != null && assembly.Modules.Any(m => m.AssemblyReferences.Any(r => r.Name == RuntimeReferences.AssemblyName));
+            }
+            catch (AssemblyResolutionException)
+            {
+                may = false;
+            }
+
+            _assembliesThatMayAnnotate.Add(reference.Name, may);
+        }
+
+        return may;
+    }
+
+    private static MethodDefinition? TryResolve(MethodReference callee)
+    {
+        try
+        {
+            return callee.Resolve();
+        }
+        catch (AssemblyResolutionException)
+        {
+            return null;
+        }
+    }
+}

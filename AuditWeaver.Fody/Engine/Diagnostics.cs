@@ -1,0 +1,71 @@
+using System.Collections.Generic;
+
+namespace AuditWeaver.Fody.Engine;
+
+/// <summary>How a diagnostic is reported: not at all, as a build message, a warning or an error.</summary>
+public enum DiagnosticSeverity
+{
+    None,
+    Info,
+    Warning,
+    Error,
+}
+
+/// <summary>One diagnostic: a stable id, its severity, where, and what to do.</summary>
+public sealed class WeaveDiagnostic
+{
+    public WeaveDiagnostic(string id, DiagnosticSeverity severity, string message, string? method, string? sourceFile, int? line)
+    {
+        Id = id;
+        Severity = severity;
+        Message = message;
+        Method = method;
+        SourceFile = sourceFile;
+        Line = line;
+    }
+
+    public string Id { get; }
+
+    public DiagnosticSeverity Severity { get; }
+
+    public string Message { get; }
+
+    public string? Method { get; }
+
+    public string? SourceFile { get; }
+
+    public int? Line { get; }
+
+    public override string ToString() => Id + ": " + Message;
+}
+
+/// <summary>
+/// Every diagnostic id with its default severity and meaning. Ids are stable: they are what users write in
+/// <c>&lt;Diagnostic id="..." severity="..." /&gt;</c> and what the weave report and docs name.
+/// </summary>
+public static class DiagnosticIds
+{
+    // Configuration (AW1xxx).
+    public const string UnknownAttribute = "AW1001";
+    public const string InvalidValue = "AW1002";
+    public const string UnknownElement = "AW1003";
+    public const string UnknownCategory = "AW1004";
+    public const string MalformedMemberId = "AW1005";
+    public const string InvalidPattern = "AW1006";
+    public const string PatternMatchesNothing = "AW1007";
+    public const string EventCategoryMismatch = "AW1008";
+    public const string MissingAttribute = "AW1009";
+
+    public static IReadOnlyDictionary<string, (DiagnosticSeverity Severity, string Title)> All { get; } = new Dictionary<string, (DiagnosticSeverity, string)>
+    {
+        [UnknownAttribute] = (DiagnosticSeverity.Error, "Unknown attribute in the AuditWeaver configuration"),
+        [InvalidValue] = (DiagnosticSeverity.Error, "Invalid value in the AuditWeaver configuration"),
+        [UnknownElement] = (DiagnosticSeverity.Error, "Unknown element in the AuditWeaver configuration"),
+        [UnknownCategory] = (DiagnosticSeverity.Error, "Unknown category"),
+        [MalformedMemberId] = (DiagnosticSeverity.Error, "Malformed documentation-comment ID"),
+        [InvalidPattern] = (DiagnosticSeverity.Error, "Invalid pattern"),
+        [PatternMatchesNothing] = (DiagnosticSeverity.Warning, "An event pattern matches no event"),
+        [EventCategoryMismatch] = (DiagnosticSeverity.Error, "An event name does not start with its category"),
+        [MissingAttribute] = (DiagnosticSeverity.Error, "A required attribute is missing"),
+    };
+}

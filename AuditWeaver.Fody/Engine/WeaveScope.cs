@@ -1,0 +1,80 @@
+using System;
+using System.Linq;
+using Mono.Cecil;
+
+namespace AuditWeaver.Fody.Engine;
+
+/// <summary>
+/// Which methods are woven: the namespace and type patterns of the configuration, and <c>[DoNotAudit]</c> on a method,
+/// on any type that encloses it, or on the user method a compiler-generated one was made from (lambdas, local
+/// functions, iterators and async methods).
+/// </summary>
+internal sealed class WeaveScope
+{
+    private const string DoNotAudit = "AuditWeaver.DoNotAuditAttribute";
+
+    private readonly WeaverOptions _options;
+
+    internal WeaveScope(WeaverOptions options)
+    {
+        _options = options;
+    }
+
+    internal bool Weaves(MethodDefinition method)
+    {
+        var outermost = method.DeclaringType;
+        while (outermost.DeclaringType != null)
+        {
+            outermost = outermost.DeclaringType;
+        }
+
+        return _options.WeavesType(outermost.Namespace, outermost.FullName, method.DeclaringType.FullName.Replace('/', '+'))
+            && !HasDoNotAudit(method);
+    }
+
+    private static bool HasDoNotAudit(MethodDefinition method)
+    {
+        if (Marked(method))
+        {
+            return true;
+        }
+
+        for (var type = method.DeclaringType; type != null; type = type.DeclaringType)
+        {
+            if (Marked(type))
+            {
+                return true;
+            }
+        }
+
+        // <Owner>b__0_0, <Owner>g__Local|0_0 and <Owner>d__3.MoveNext were written by the user as part of Owner.
+        var owner = OwnerName(method.Name) ?? OwnerName(method.DeclaringType.Name);
+        if (owner == null)
+        {
+            return false;
+        }
+
+        var userType = method.DeclaringType;
+        while (userType.DeclaringType != null && userType.Name.StartsWith("<", StringComparison.Ordinal))
+        {
+            userType = userType.DeclaringType;
+        }
+
+        return userType.Methods.Any(m => m.Name == owner && Marked(m))
+            || userType.Properties.Any(p => (p.GetMethod?.Name == owner || p.SetMethod?.Name == owner) && Marked(p));
+    }
+
+    private static string? OwnerName(string name)
+    {
+        if (name.Length < 3 || name[0] != '<')
+        {
+            return null;
+        }
+
+        var close = name.IndexOf('>');
+        return close > 1 ? name.Substring(1, close - 1) : null;
+    }
+
+    private static bool Marked(ICustomAttributeProvider provider) =>
+        provider.HasCustomAttributes && provider.CustomAttributes.Any(a => a.AttributeType.FullName == DoNotAudit);
+}

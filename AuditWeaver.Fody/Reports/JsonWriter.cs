@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text;
+
+namespace AuditWeaver.Fody.Reports;
+
+/// <summary>
+/// A small JSON writer: the weaver targets netstandard2.0 and may depend on FodyHelpers only, so no serializer package.
+/// Writes indented JSON with properties in the order they are given.
+/// </summary>
+internal sealed class JsonWriter
+{
+    private readonly StringBuilder _text = new();
+    private int _depth;
+    private bool _first = true;
+
+    public override string ToString() => _text.ToString();
+
+    internal JsonWriter BeginObject(string? name = null) => Open(name, '{');
+
+    internal JsonWriter EndObject() => Close('}');
+
+    internal JsonWriter BeginArray(string? name = null) => Open(name, '[');
+
+    internal JsonWriter EndArray() => Close(']');
+
+    internal JsonWriter Property(string name, string? value)
+    {
+        Name(name);
+        AppendString(value);
+        return this;
+    }
+
+    internal JsonWriter Property(string name, int? value)
+    {
+        Name(name);
+        _text.Append(value?.ToString(CultureInfo.InvariantCulture) ?? "null");
+        return this;
+    }
+
+    internal JsonWriter Property(string name, bool value)
+    {
+        Name(name);
+        _text.Append(value ? "true" : "false");
+        return this;
+    }
+
+    internal JsonWriter Value(string? value)
+    {
+        Name(null);
+        AppendString(value);
+        return this;
+    }
+
+    private JsonWriter Open(string? name, char bracket)
+    {
+        Name(name);
+        _text.Append(bracket);
+        _depth++;
+        _first = true;
+        return this;
+    }
+
+    private JsonWriter Close(char bracket)
+    {
+        _depth--;
+        if (!_first)
+        {
+            NewLine();
+        }
+
+        _text.Append(bracket);
+        _first = false;
+        return this;
+    }
+
+    private void Name(string? name)
+    {
+        if (_depth > 0)
+        {
+            if (!_first)
+            {
+                _text.Append(',');
+            }
+
+            NewLine();
+        }
+
+        _first = false;
+        if (name != null)
+        {
+            AppendString(name);
+            _text.Append(": ");
+        }
+    }
+
+    private void NewLine() => _text.Append('\n').Append(' ', _depth * 2);
+
+    private void AppendString(string? value)
+    {
+        if (value == null)
+        {
+            _text.Append("null");
+            return;
+        }
+
+        _text.Append('"');
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '"':
+                    _text.Append("\\\"");
+                    break;
+                case '\\':
+                    _text.Append("\\\\");
+                    break;
+                case '\n':
+                    _text.Append("\\n");
+                    break;
+                case '\r':
+                    _text.Append("\\r");
+                    break;
+                case '\t':
+                    _text.Append("\\t");
+                    break;
+                default:
+                    if (c < ' ')
+                    {
+                        _text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        _text.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        _text.Append('"');
+    }
+}
