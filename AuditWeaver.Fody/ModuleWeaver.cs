@@ -44,9 +44,11 @@ public sealed class ModuleWeaver : BaseModuleWeaver
         }
 
         WriteInfo("AuditWeaver: " + Result.Sites.Count + " call sites " + (Result.Mode == WeaveMode.Report ? "found (Report mode: nothing woven)" : "audited") + " in " + ModuleDefinition.Name + ".");
-        if (configuration.Options.WriteReport && !string.IsNullOrEmpty(AssemblyFilePath))
+        // Next to the module being woven: Fody's intermediate assembly (obj/), which the build then copies to bin/.
+        var woven = string.IsNullOrEmpty(ModuleDefinition.FileName) ? AssemblyFilePath : ModuleDefinition.FileName;
+        if (configuration.Options.WriteReport && !string.IsNullOrEmpty(woven))
         {
-            WriteReportFile(Path.Combine(Path.GetDirectoryName(AssemblyFilePath)!, Path.GetFileNameWithoutExtension(AssemblyFilePath) + WeaveReport.FileSuffix));
+            WriteReportFile(Path.Combine(Path.GetDirectoryName(woven)!, Path.GetFileNameWithoutExtension(woven) + WeaveReport.FileSuffix));
         }
     }
 

@@ -40,6 +40,7 @@ public static class WeaverConfiguration
     private static readonly Regex s_category = new("^[a-z0-9][a-z0-9_-]*$", RegexOptions.CultureInvariant);
     private static readonly Regex s_namePattern = new("^[A-Za-z0-9_*][A-Za-z0-9_.*+`<>]*$", RegexOptions.CultureInvariant);
     private static readonly Regex s_memberId = new("^M:[^\\s()]+(\\([^\\s()]*\\))?$", RegexOptions.CultureInvariant);
+    private static readonly Regex s_memberPattern = new("^M:[^\\s]*\\*[^\\s]*$", RegexOptions.CultureInvariant);
 
     /// <summary>The root attributes and what each takes.</summary>
     public static IReadOnlyDictionary<string, string> Attributes { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -186,7 +187,7 @@ public static class WeaverConfiguration
             }
 
             var member = (id ?? pattern)!;
-            if (!s_memberId.IsMatch(member.Value.Replace("*", "x")) || (id != null && id.Value.Contains("*")))
+            if (id != null ? !s_memberId.IsMatch(id.Value) || id.Value.Contains("*") : !s_memberPattern.IsMatch(pattern!.Value))
             {
                 Problem(
                     id != null ? DiagnosticIds.MalformedMemberId : DiagnosticIds.InvalidPattern,

@@ -24,6 +24,8 @@ internal static class ChildScenarios
                 return Allocations(args[1], args[2], args[3]);
             case "veto":
                 return Veto();
+            case "deny-rule":
+                return DenyRule(args[1], args[2]);
             default:
                 Console.Error.WriteLine("unknown scenario " + args[0]);
                 return 2;
@@ -75,6 +77,25 @@ internal static class ChildScenarios
         }
 
         return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
+    // A call site denied at build time throws even though no hook was ever added.
+    private static int DenyRule(string wovenPath, string file)
+    {
+        var woven = new AssemblyLoadContext("deny-rule").LoadFromAssemblyPath(wovenPath);
+        Console.WriteLine("enabled=" + Audit.IsEnabled.ToString(CultureInfo.InvariantCulture));
+        var files = Activator.CreateInstance(woven.GetType("AssemblyToProcess.FileScenarios", throwOnError: true)!);
+        try
+        {
+            files!.GetType().GetMethod("Delete")!.Invoke(files, new object[] { file });
+            Console.WriteLine("deleted");
+        }
+        catch (TargetInvocationException exception) when (exception.InnerException is AuditDeniedException denied)
+        {
+            Console.WriteLine(denied.GetType().Name + ": " + denied.Message);
+        }
+
+        return 0;
     }
 
     // A hook that refuses new hooks: the second AddHook must throw and the refused hook must never run.

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Reflection;
+using System.Xml.Linq;
 using AuditWeaver.Fody;
 using AuditWeaver.Fody.Engine;
 using Fody;
@@ -29,9 +30,14 @@ internal static class Woven
         Assembly.GetType("AssemblyToProcess." + className, throwOnError: true)!;
 
     /// <summary>Weaves a fresh copy into its own folder, optionally editing the module first.</summary>
-    internal static (TestResult Test, WeaveResult Weave) Weave(string folder, Action<ModuleDefinition>? before = null, string? assemblyName = null)
+    internal static (TestResult Test, WeaveResult Weave) Weave(string folder, Action<ModuleDefinition>? before = null, string? assemblyName = null, string? configuration = null)
     {
         var weaver = new ModuleWeaver();
+        if (configuration != null)
+        {
+            weaver.Config = XElement.Parse(configuration);
+        }
+
 #pragma warning disable CS0618 // FodyHelpers marks its test helper obsolete to keep it out of production code.
         var test = weaver.ExecuteTestRun(
             Paths.AssemblyToProcess,

@@ -1,0 +1,215 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using AuditWeaver;
+using AuditWeaver.Fody.Engine;
+using Mono.Cecil;
+using NUnit.Framework;
+using Tests.Infrastructure;
+
+namespace Tests.Configuration;
+
+/// <summary>Each configuration option changes what is woven, observed by running the woven code.</summary>
+public class ConfigurationEffectTests : TempFixture
+{
+    [Test]
+    public void CategoriesSelectWhatIsWoven()
+    {
+        var (_, result) = Woven.Weave("categories", configuration: "<AuditWeaver Categories='process' />");
+        Assert.That(result.Sites.Select(s => s.Category).Distinct(), Is.EqualTo(new[] { "process" }));
+
+        var (_, excluded) = Woven.Weave("exclude-categories", configuration: "<AuditWeaver ExcludeCategories='file network' />");
+        Assert.That(excluded.Sites.Select(s => s.Category), Has.Some.EqualTo("process"));
+        Assert.That(excluded.Sites.Any(s => s.Category is "file" or "network"), Is.False);
+    }
+
+    [Test]
+    public void EventPatternsSelectWhatIsWoven()
+    {
+        var (test, result) = Woven.Weave("events", configuration: "<AuditWeaver Events='file.*' ExcludeEvents='file.stat' />");
+        Assert.That(result.Sites.Select(s => s.EventName).Distinct(), Has.No.Member("file.stat").And.All.StartWith("file."));
+
+        var path = Temp.Write("e.txt", "e");
+        using var recorder = AuditRecorder.Start();
+        dynamic files = Activator.CreateInstance(test.Assembly.GetType("AssemblyToProcess.FileScenarios")!)!;
+        files.Exists(path);
+        files.ReadAllText(path);
+        Assert.That(recorder.Events.Select(e => e.Name), Is.EqualTo(new[] { "file.open" }));
+    }
+
+    [Test]
+    public void NamespaceAndTypePatternsSelectWhichCodeIsWoven()
+    {
+        var (_, included) = Woven.Weave("namespaces", configuration: "<AuditWeaver IncludeNamespaces='AssemblyToProcess.Configured' />");
+        Assert.That(included.Sites.Select(s => s.Caller), Is.Not.Empty.And.All.StartWith("AssemblyToProcess.Configured."));
+
+        var (_, excluded) = Woven.Weave("exclude-types", configuration: "<AuditWeaver ExcludeTypes='AssemblyToProcess.FileScenarios AssemblyToProcess.Shape*' ExcludeNamespaces='AssemblyToProcess.Configured' />");
+        Assert.That(excluded.Sites.Select(s => s.Caller).Where(c => c.StartsWith("AssemblyToProcess.FileScenarios.", StringComparison.Ordinal) || c.StartsWith("AssemblyToProcess.ShapeScenarios.", StringComparison.Ordinal) || c.StartsWith("AssemblyToProcess.Configured.", StringComparison.Ordinal)), Is.Empty);
+        Assert.That(excluded.Sites.Select(s => s.Caller), Has.Some.StartWith("AssemblyToProcess.NetworkScenarios."));
+    }
+
+    [Test]
+    public void DoNotAuditLeavesMethodsTypesAndTheirLambdasAlone()
+    {
+        var path = Temp.Write("q.txt", "q");
+        using var recorder = AuditRecorder.Start();
+        dynamic configured = Woven.Create("Configured.ConfiguredScenarios");
+        Assert.That((bool)configured.ProbeQuietly(path), Is.True);
+        Assert.That((bool)configured.ProbeQuietlyInALambda(path), Is.True);
+        dynamic quiet = Woven.Create("Configured.QuietScenarios");
+        Assert.That((bool)quiet.Probe(path), Is.True);
+        Assert.That((bool)quiet.ProbeInLocalFunction(path), Is.True);
+        dynamic nested = Activator.CreateInstance(Woven.Type("Configured.QuietScenarios+Nested"))!;
+        Assert.That((bool)nested.Probe(path), Is.True);
+        Assert.That(recorder.Events, Is.Empty);
+
+        Assert.That((bool)configured.Probe(path), Is.True);
+        Assert.That(recorder.Single("file.stat").Caller, Is.EqualTo("AssemblyToProcess.Configured.ConfiguredScenarios.Probe"));
+    }
+
+    [Test]
+    public void AuditedApiMakesAUsersMethodAnEvent()
+    {
+        dynamic configured = Woven.Create("Configured.ConfiguredScenarios");
+        var e = Expect.Raises("acme.mail.send", new object?[] { "bob", "hi" }, () => configured.Mail("bob", "hi"));
+        Assert.That(e.ArgumentNames, Is.EqualTo(new[] { "to", "body" }));
+        Assert.That(e.Category, Is.EqualTo("acme"));
+        Assert.That(e.Api, Is.EqualTo("M:AssemblyToProcess.Configured.Mailer.Send(System.String,System.String)"));
+    }
+
+    [Test]
+    public void CustomApisByIdAndByPattern()
+    {
+        var (test, result) = Woven.Weave("custom-apis", configuration:
+            "<AuditWeaver>" +
+            "<Api id='M:AssemblyToProcess.Configured.Database.Execute(System.String)' event='acme.db.execute' category='acme' arguments='sql=$0, length=str($0.Length)' />" +
+            "<Api pattern='M:AssemblyToProcess.Configured.Database.Execute(System.String,*' event='acme.db.slow' category='acme' />" +
+            "</AuditWeaver>");
+        Assert.That(result.Sites.Where(s => s.Category == "acme").Select(s => s.EventName), Is.EquivalentTo(new[] { "acme.db.execute", "acme.db.slow", "acme.mail.send" }));
+
+        dynamic configured = Activator.CreateInstance(test.Assembly.GetType("AssemblyToProcess.Configured.ConfiguredScenarios")!)!;
+        using var recorder = AuditRecorder.Start();
+        Assert.That((int)configured.Query("select 1"), Is.EqualTo(8));
+        Assert.That((int)configured.QueryWithTimeout("select 1", 30), Is.EqualTo(38));
+        var execute = recorder.Single("acme.db.execute");
+        Assert.That(execute.ArgumentNames, Is.EqualTo(new[] { "sql", "length" }));
+        Assert.That(execute.Arguments, Is.EqualTo(new object?[] { "select 1", "8" }));
+        var slow = recorder.Single("acme.db.slow");
+        Assert.That(slow.ArgumentNames, Is.EqualTo(new[] { "sql", "timeout" }), "without arguments=, every parameter under its own name");
+        Assert.That(slow.Arguments, Is.EqualTo(new object?[] { "select 1", 30 }));
+    }
+
+    [Test]
+    public void CustomApisCanRaiseBuiltInEvents()
+    {
+        var (test, _) = Woven.Weave("custom-builtin", configuration:
+            "<AuditWeaver><Api id='M:AssemblyToProcess.Configured.Database.Execute(System.String)' event='file.open' category='file' arguments='path=$0, mode=\"Open\", access=\"Read\"' /></AuditWeaver>");
+        dynamic configured = Activator.CreateInstance(test.Assembly.GetType("AssemblyToProcess.Configured.ConfiguredScenarios")!)!;
+        using var recorder = AuditRecorder.Start();
+        configured.Query("/etc/passwd");
+        Assert.That(recorder.Single("file.open").Arguments, Is.EqualTo(new object?[] { "/etc/passwd", "Open", "Read" }));
+    }
+
+    [Test]
+    public void ADenyRuleRefusesEvenWithoutHooksButRaisesTheEventFirst()
+    {
+        var (test, result) = Woven.Weave("deny", configuration: "<AuditWeaver><Deny event='process.start' /></AuditWeaver>");
+        Assert.That(result.Sites.Where(s => s.EventName == "process.start").Select(s => s.Denied), Is.Not.Empty.And.All.True);
+        Assert.That(result.Sites.Where(s => s.EventName != "process.start").Select(s => s.Denied), Is.All.False);
+
+        var marker = Temp.File("never");
+        dynamic processes = Activator.CreateInstance(test.Assembly.GetType("AssemblyToProcess.ProcessScenarios")!)!;
+        using var recorder = AuditRecorder.Start();
+        var exception = Assert.Throws<AuditDeniedException>(() => processes.RunWithArgumentList("touch", new[] { marker }));
+        Assert.That(exception!.Message, Does.StartWith("Audit event 'process.start' was denied: a <Deny> rule in FodyWeavers.xml forbids it at AssemblyToProcess.ProcessScenarios.RunWithArgumentList"));
+        Assert.That(recorder.Single("process.start").Arguments[0], Is.EqualTo("touch"), "hooks see the event before the rule refuses it");
+        Assert.That(File.Exists(marker), Is.False);
+    }
+
+    [Test]
+    public void ADenyRuleWorksInAProcessWithNoHook()
+    {
+        // The deny variant is woven to disk; a child process with no hook at all runs it.
+        var (test, _) = Woven.Weave("deny-child", configuration: "<AuditWeaver><Deny event='file.delete' /></AuditWeaver>");
+        var path = Temp.Write("keep.txt", "keep");
+        var (exitCode, output, error) = Child.Run("deny-rule", test.AssemblyPath, path);
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(output, Does.Contain("enabled=False"));
+        Assert.That(output, Does.Contain("AuditDeniedException: Audit event 'file.delete' was denied"));
+        Assert.That(File.Exists(path), Is.True);
+    }
+
+    [Test]
+    public void ReportModeChangesNothingAndListsTheSites()
+    {
+        var (test, result) = Woven.Weave("report", configuration: "<AuditWeaver Mode='Report' />");
+        Assert.That(result.Mode, Is.EqualTo(WeaveMode.Report));
+        Assert.That(result.Sites, Has.Count.EqualTo(Woven.Result.Sites.Count));
+
+        using var module = ModuleDefinition.ReadModule(test.AssemblyPath);
+        Assert.That(module.Types.Any(t => t.Name == "<AuditWeaver>Sites"), Is.False);
+        Assert.That(module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody).SelectMany(m => m.Body.Instructions)
+            .Any(i => i.Operand is MethodReference { DeclaringType.Namespace: "AuditWeaver" or "AuditWeaver.Weaving" } callee && callee.Name != ".ctor"), Is.False);
+
+        using var recorder = AuditRecorder.Start();
+        dynamic files = Activator.CreateInstance(test.Assembly.GetType("AssemblyToProcess.FileScenarios")!)!;
+        files.Exists(Temp.Path);
+        Assert.That(recorder.Events, Is.Empty);
+    }
+
+    [Test]
+    public void TheWeaveReportListsEverySite()
+    {
+        // Fody weaves the intermediate assembly in place; the test helper reads the module from its input path, so
+        // that is where the report lands.
+        var path = ReportPath();
+        File.Delete(path);
+        var (_, result) = Woven.Weave("reported", configuration: "<AuditWeaver><Deny event='process.kill' /></AuditWeaver>");
+        Assert.That(File.Exists(path), Is.True);
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        var root = json.RootElement;
+        Assert.That(root.GetProperty("assembly").GetString(), Is.EqualTo("AssemblyToProcess"));
+        var sites = root.GetProperty("sites").EnumerateArray().ToList();
+        Assert.That(sites, Has.Count.EqualTo(result.Sites.Count));
+        var read = sites.First(s => s.GetProperty("api").GetString() == "M:System.IO.File.ReadAllText(System.String)" && s.GetProperty("caller").GetString() == "AssemblyToProcess.FileScenarios.ReadAllText");
+        Assert.Multiple(() =>
+        {
+            Assert.That(read.GetProperty("category").GetString(), Is.EqualTo("file"));
+            Assert.That(read.GetProperty("event").GetString(), Is.EqualTo("file.open"));
+            Assert.That(read.GetProperty("method").GetString(), Is.EqualTo("System.String AssemblyToProcess.FileScenarios::ReadAllText(System.String)"));
+            Assert.That(read.GetProperty("ilOffset").GetInt32(), Is.EqualTo(1));
+            Assert.That(read.GetProperty("file").GetString(), Does.EndWith("FileScenarios.cs"));
+            Assert.That(read.GetProperty("line").GetInt32(), Is.GreaterThan(0));
+            Assert.That(read.GetProperty("denied").GetBoolean(), Is.False);
+        });
+        Assert.That(sites.Where(s => s.GetProperty("event").GetString() == "process.kill").Select(s => s.GetProperty("denied").GetBoolean()), Is.All.True);
+        Assert.That(root.GetProperty("summary").GetProperty("file").GetInt32(), Is.EqualTo(result.Sites.Count(s => s.Category == "file")));
+        Assert.That(root.GetProperty("diagnostics").GetArrayLength(), Is.Zero);
+    }
+
+    [Test]
+    public void NoReportWhenAskedNotTo()
+    {
+        File.Delete(ReportPath());
+        Woven.Weave("unreported", configuration: "<AuditWeaver Report='false' />");
+        Assert.That(File.Exists(ReportPath()), Is.False);
+    }
+
+    private static string ReportPath() => Path.Combine(Path.GetDirectoryName(Paths.AssemblyToProcess)!, "AssemblyToProcess.auditweaver.json");
+
+    [Test]
+    public void ConfigurationErrorsStopTheBuildWithEveryMessage()
+    {
+        var weaver = new AuditWeaver.Fody.ModuleWeaver { Config = System.Xml.Linq.XElement.Parse("<AuditWeaver Mode='x' Categories='disk' />") };
+#pragma warning disable CS0618
+        var test = Fody.WeaverTestHelper.ExecuteTestRun(weaver, Paths.AssemblyToProcess, runPeVerify: false, folderName: "config-errors");
+#pragma warning restore CS0618
+        Assert.That(test.Errors.Select(e => e.Text), Is.EquivalentTo(new[]
+        {
+            "FodyWeavers.xml: AW1002: AuditWeaver attribute Mode=\"x\" is not valid. Valid values: Audit, Report.",
+            "FodyWeavers.xml: AW1004: AuditWeaver attribute Categories=\"disk\": 'disk' is not a category. Valid categories: file, process, network, reflection-emit, reflection, type-mutation, assembly-load, native, environment, audit.",
+        }));
+        Assert.That(weaver.Result, Is.Null, "nothing is woven when the configuration has errors");
+    }
+}
