@@ -44,9 +44,10 @@ internal sealed class ApiMatcher
         if (!_cache.TryGetValue(id, out var match))
         {
             match = Find(id, callee);
-            if (match != null && !_options.AuditsEvent(match.EventName, match.Category))
+            if (match?.EventName != null && !_options.AuditsEvent(match.EventName, match.Category))
             {
-                match = null;
+                // Filtered out: the event is not raised, but guards and reroutes still protect the call.
+                match = match.Clauses.Count == 0 ? null : new MatchedApi(null, System.Array.Empty<string>(), System.Array.Empty<CatalogExpression>(), false, match.Origin, match.Clauses.Where(c => c.Kind != ClauseKind.Follow).ToList());
             }
 
             _cache.Add(id, match);
@@ -59,7 +60,10 @@ internal sealed class ApiMatcher
     {
         if (_catalog.TryGetEntry(id, out var entry))
         {
-            return new MatchedApi(entry.Event.Name, entry.Event.Arguments, entry.Arguments, _options.Denies(entry.Event.Name), "catalog line " + entry.Line.ToString(CultureInfo.InvariantCulture));
+            var origin = "catalog line " + entry.Line.ToString(CultureInfo.InvariantCulture);
+            return entry.Event == null
+                ? new MatchedApi(null, System.Array.Empty<string>(), System.Array.Empty<CatalogExpression>(), false, origin, entry.Clauses)
+                : new MatchedApi(entry.Event.Name, entry.Event.Arguments, entry.Arguments, _options.Denies(entry.Event.Name), origin, entry.Clauses);
         }
 
         var custom = _exactApis.TryGetValue(id, out var exact) ? exact : _patternApis.FirstOrDefault(a => Wildcard.IsMatch(a.MemberPattern, id));

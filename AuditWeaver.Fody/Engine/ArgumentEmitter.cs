@@ -18,6 +18,9 @@ internal sealed class ArgumentEmitter
     private readonly List<Instruction> _il;
     private readonly SequencePoint? _location;
 
+    /// <summary>The local holding the call's result, for <c>$result</c> in after clauses.</summary>
+    internal VariableDefinition? Result { get; set; }
+
     internal ArgumentEmitter(
         ModuleDefinition module,
         RuntimeReferences runtime,
@@ -40,6 +43,36 @@ internal sealed class ArgumentEmitter
         Box(type);
     }
 
+    /// <summary>
+    /// Emits <c>RouteFunctions.Name(table, site, arguments...)</c>; <paramref name="table"/> is null for a call site that
+    /// raises no event of its own.
+    /// </summary>
+    internal void EmitRoute(FunctionExpression function, FieldReference? table, int site)
+    {
+        _il.Add(table == null ? Instruction.Create(OpCodes.Ldnull) : Instruction.Create(OpCodes.Ldsfld, table));
+        _il.Add(Instruction.Create(OpCodes.Ldc_I4, site));
+        foreach (var argument in function.Arguments)
+        {
+            EmitObject(argument);
+        }
+
+        var (arity, returnsValue) = CatalogFunctions.Routes[function.Function];
+        _il.Add(Instruction.Create(OpCodes.Call, _runtime.Route(function.Function, arity, returnsValue)));
+    }
+
+    /// <summary>Turns the object on the stack into <paramref name="type"/> (a cast, or an unboxing for value types).</summary>
+    internal void ConvertFromObject(TypeReference type)
+    {
+        if (type.IsValueType || type.IsGenericParameter)
+        {
+            _il.Add(Instruction.Create(OpCodes.Unbox_Any, type));
+        }
+        else if (type.MetadataType != MetadataType.Object)
+        {
+            _il.Add(Instruction.Create(OpCodes.Castclass, type));
+        }
+    }
+
     /// <summary>Emits the value with its static type and returns that type.</summary>
     private TypeReference EmitTyped(CatalogExpression expression)
     {
@@ -49,6 +82,22 @@ internal sealed class ArgumentEmitter
                 return EmitSlot(_site.ParameterSlot(parameter.Index));
             case ReceiverExpression:
                 return EmitSlot(0);
+            case ResultExpression:
+                _il.Add(Instruction.Create(OpCodes.Ldloc, Result ?? throw new System.InvalidOperationException("$result outside an after clause")));
+                return Result.VariableType;
+            case FunctionExpression { Function: CatalogFunctions.ArrayFunction } array:
+                // array(a, b) is new object[] { a, b }, built in place.
+                _il.Add(Instruction.Create(OpCodes.Ldc_I4, array.Arguments.Count));
+                _il.Add(Instruction.Create(OpCodes.Newarr, _module.TypeSystem.Object));
+                for (var i = 0; i < array.Arguments.Count; i++)
+                {
+                    _il.Add(Instruction.Create(OpCodes.Dup));
+                    _il.Add(Instruction.Create(OpCodes.Ldc_I4, i));
+                    EmitObject(array.Arguments[i]);
+                    _il.Add(Instruction.Create(OpCodes.Stelem_Ref));
+                }
+
+                return new ArrayType(_module.TypeSystem.Object);
             case LiteralExpression literal:
                 return EmitLiteral(literal.Value);
             case PropertyExpression property:

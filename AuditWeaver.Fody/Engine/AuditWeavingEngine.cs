@@ -112,11 +112,17 @@ public sealed class AuditWeavingEngine
         foreach (var (site, api) in matches)
         {
             var location = locations.Find(site.Call);
-            var apiId = DocumentationId.ForMethod(site.Callee);
-            var sourceFile = location?.Document.Url;
-            var line = location?.StartLine;
-            var id = rewrite ? table.Add(new SiteRecord(api.EventName, api.ArgumentNames, apiId, caller, sourceFile, line)) : sites.Count;
-            sites.Add(new WovenSite(id, api.EventName, api.Category, apiId, caller, method.FullName, site.Call.Offset, sourceFile, line, api.Denied));
+            var id = -1;
+            if (api.EventName != null)
+            {
+                // A clause-only match (a guard) raises nothing and is not an audited site.
+                var apiId = DocumentationId.ForMethod(site.Callee);
+                var sourceFile = location?.Document.Url;
+                var line = location?.StartLine;
+                id = rewrite ? table.Add(new SiteRecord(api.EventName, api.ArgumentNames, apiId, caller, sourceFile, line)) : sites.Count;
+                sites.Add(new WovenSite(id, api.EventName, api.Category, apiId, caller, method.FullName, site.Call.Offset, sourceFile, line, api.Denied));
+            }
+
             weaver?.Weave(site, api, id, location);
         }
 

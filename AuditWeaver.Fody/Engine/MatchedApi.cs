@@ -3,21 +3,28 @@ using AuditWeaver.Catalog;
 
 namespace AuditWeaver.Fody.Engine;
 
-/// <summary>What a call site raises: from the catalog, from configuration, or from an [AuditedApi] attribute.</summary>
+/// <summary>
+/// What a call site raises (from the catalog, from configuration, or from an [AuditedApi] attribute) and which route
+/// functions run around it. A clause-only match (no event) only guards or reroutes the call.
+/// </summary>
 internal sealed class MatchedApi
 {
-    internal MatchedApi(string eventName, IReadOnlyList<string> argumentNames, IReadOnlyList<CatalogExpression> arguments, bool denied, string origin)
+    internal MatchedApi(string? eventName, IReadOnlyList<string> argumentNames, IReadOnlyList<CatalogExpression> arguments, bool denied, string origin, IReadOnlyList<CatalogClause>? clauses = null)
     {
         EventName = eventName;
         ArgumentNames = argumentNames;
         Arguments = arguments;
         Denied = denied;
         Origin = origin;
+        Clauses = clauses ?? System.Array.Empty<CatalogClause>();
     }
 
-    internal string EventName { get; }
+    /// <summary>The event, or null for an entry that only has clauses.</summary>
+    internal string? EventName { get; }
 
-    internal string Category => EventName.Substring(0, EventName.IndexOf('.'));
+    internal string Category => EventName == null ? string.Empty : EventName.Substring(0, EventName.IndexOf('.'));
+
+    internal IReadOnlyList<CatalogClause> Clauses { get; }
 
     internal IReadOnlyList<string> ArgumentNames { get; }
 

@@ -92,6 +92,28 @@ internal sealed class RuntimeReferences
         return method;
     }
 
+    /// <summary>
+    /// <c>RouteFunctions::Name(SiteTable, int, object, ...)</c>: the site comes first so that events the runtime raises
+    /// on the call's behalf (reflection targets, wrapped delegates) carry its caller and source line.
+    /// </summary>
+    internal MethodReference Route(string name, int arity, bool returnsValue)
+    {
+        var key = "route:" + name;
+        if (!_functions.TryGetValue(key, out var method))
+        {
+            var parameters = new List<TypeReference> { SiteTable, _module.TypeSystem.Int32 };
+            parameters.AddRange(Enumerable.Repeat(_module.TypeSystem.Object, arity));
+            method = StaticMethod(
+                RuntimeType("AuditWeaver.Weaving", "RouteFunctions"),
+                Catalog.CatalogFunctions.MethodName(name),
+                returnsValue ? _module.TypeSystem.Object : _module.TypeSystem.Void,
+                parameters.ToArray());
+            _functions.Add(key, method);
+        }
+
+        return method;
+    }
+
     private AssemblyNameReference Scope => _scope ??= FindOrAddRuntimeReference();
 
     private AssemblyNameReference FindOrAddRuntimeReference()

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using AuditWeaver.Catalog;
 using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
@@ -30,12 +31,15 @@ internal sealed class SiteWeaver
     /// Turns <c>Api(a, b)</c> into
     /// <c>var tb = b; var ta = a; if (Audit.IsEnabled) Sites.Table.Raise(id, args...); Api(ta, tb)</c>:
     /// the values the event needs are parked in locals, and nothing is boxed or allocated unless a consumer is listening.
+    /// Clauses add runtime calls around it: guards and before-replacements always run first, follows run with the event,
+    /// after-replacements transform the result. A denied site calls <c>Deny</c> (which always throws) instead.
     /// </summary>
     internal void Weave(CallSite site, MatchedApi api, int siteId, SequencePoint? location)
     {
         var lowest = LowestSlotNeeded(site, api, location);
         var temps = new Dictionary<int, VariableDefinition>();
         var il = new List<Instruction>();
+        var table = api.EventName == null ? null : _table;
 
         // The values above the lowest one the event needs come off the stack, top first.
         for (var slot = site.Slots.Count - 1; slot >= lowest; slot--)
@@ -45,44 +49,43 @@ internal sealed class SiteWeaver
             il.Add(Instruction.Create(OpCodes.Stloc, local));
         }
 
-        var call = CopyOfCall(site, out var prefixes);
+        var afters = api.Clauses.Where(c => c.Kind == ClauseKind.After).ToList();
+        var call = CopyOfCall(site, dropTailPrefix: afters.Count > 0, out var prefixes);
         var resume = temps.Count > 0 ? Instruction.Create(OpCodes.Ldloc, temps[lowest]) : prefixes.FirstOrDefault() ?? call;
+        var emitter = new ArgumentEmitter(_module, _runtime, site, temps, il, location);
 
-        // if (Audit.IsEnabled) <AuditWeaver>Sites.Table.Raise(siteId, arguments...);
-        // or, denied at build time: <AuditWeaver>Sites.Table.Deny(siteId, arguments...), which always throws.
-        if (!api.Denied)
+        // RouteFunctions.Guard(...); $n = (T)RouteFunctions.Before(...);  (always: they protect, they do not observe)
+        foreach (var clause in api.Clauses.Where(c => c.Kind is ClauseKind.Guard or ClauseKind.Before))
         {
+            emitter.EmitRoute(clause.Function, table, siteId);
+            if (clause.Kind == ClauseKind.Before)
+            {
+                var slot = clause.Target is ReceiverExpression ? 0 : site.ParameterSlot(((ParameterExpression)clause.Target!).Index);
+                emitter.ConvertFromObject(site.Slots[slot]);
+                il.Add(Instruction.Create(OpCodes.Stloc, temps[slot]));
+            }
+        }
+
+        var follows = api.Clauses.Where(c => c.Kind == ClauseKind.Follow).ToList();
+        if (api.Denied)
+        {
+            // <AuditWeaver>Sites.Table.Deny(siteId, arguments...): raises, then always throws.
+            EmitRaise(il, emitter, api, siteId, _runtime.Deny);
+        }
+        else if (api.EventName != null || follows.Count > 0)
+        {
+            // if (Audit.IsEnabled) { <AuditWeaver>Sites.Table.Raise(siteId, arguments...); RouteFunctions.Follow(...); }
             il.Add(Instruction.Create(OpCodes.Call, _runtime.IsEnabled));
             il.Add(Instruction.Create(OpCodes.Brfalse, resume));
-        }
-
-        il.Add(Instruction.Create(OpCodes.Ldsfld, _table));
-        il.Add(Instruction.Create(OpCodes.Ldc_I4, siteId));
-        var emitter = new ArgumentEmitter(_module, _runtime, site, temps, il, location);
-        var arity = api.Arguments.Count;
-        var raise = api.Denied ? (System.Func<int, MethodReference>)_runtime.Deny : _runtime.Raise;
-        if (arity <= 4)
-        {
-            foreach (var argument in api.Arguments)
+            if (api.EventName != null)
             {
-                emitter.EmitObject(argument);
+                EmitRaise(il, emitter, api, siteId, _runtime.Raise);
             }
 
-            il.Add(Instruction.Create(OpCodes.Callvirt, raise(arity)));
-        }
-        else
-        {
-            il.Add(Instruction.Create(OpCodes.Ldc_I4, arity));
-            il.Add(Instruction.Create(OpCodes.Newarr, _module.TypeSystem.Object));
-            for (var i = 0; i < arity; i++)
+            foreach (var follow in follows)
             {
-                il.Add(Instruction.Create(OpCodes.Dup));
-                il.Add(Instruction.Create(OpCodes.Ldc_I4, i));
-                emitter.EmitObject(api.Arguments[i]);
-                il.Add(Instruction.Create(OpCodes.Stelem_Ref));
+                emitter.EmitRoute(follow.Function, table, siteId);
             }
-
-            il.Add(Instruction.Create(OpCodes.Callvirt, raise(-1)));
         }
 
         // The parked values go back, bottom first, and the original call runs as before.
@@ -97,14 +100,64 @@ internal sealed class SiteWeaver
 
         il.AddRange(prefixes);
         il.Add(call);
+
+        // var r = Api(...); r = (T)RouteFunctions.After(r, ...);
+        if (afters.Count > 0)
+        {
+            var resultType = site.Call.OpCode.Code == Code.Newobj ? site.Callee.DeclaringType : GenericContext.Resolve(site.Callee.ReturnType, site.Callee);
+            var result = Lease(resultType);
+            emitter.Result = result;
+            il.Add(Instruction.Create(OpCodes.Stloc, result));
+            foreach (var after in afters)
+            {
+                emitter.EmitRoute(after.Function, table, siteId);
+                emitter.ConvertFromObject(resultType);
+                il.Add(Instruction.Create(OpCodes.Stloc, result));
+            }
+
+            il.Add(Instruction.Create(OpCodes.Ldloc, result));
+        }
+
         _editor.Replace(site.First, site.Call, il);
         ReleaseLocals();
+    }
+
+    private void EmitRaise(List<Instruction> il, ArgumentEmitter emitter, MatchedApi api, int siteId, System.Func<int, MethodReference> method)
+    {
+        il.Add(Instruction.Create(OpCodes.Ldsfld, _table));
+        il.Add(Instruction.Create(OpCodes.Ldc_I4, siteId));
+        var arity = api.Arguments.Count;
+        if (arity <= 4)
+        {
+            foreach (var argument in api.Arguments)
+            {
+                emitter.EmitObject(argument);
+            }
+
+            il.Add(Instruction.Create(OpCodes.Callvirt, method(arity)));
+            return;
+        }
+
+        il.Add(Instruction.Create(OpCodes.Ldc_I4, arity));
+        il.Add(Instruction.Create(OpCodes.Newarr, _module.TypeSystem.Object));
+        for (var i = 0; i < arity; i++)
+        {
+            il.Add(Instruction.Create(OpCodes.Dup));
+            il.Add(Instruction.Create(OpCodes.Ldc_I4, i));
+            emitter.EmitObject(api.Arguments[i]);
+            il.Add(Instruction.Create(OpCodes.Stelem_Ref));
+        }
+
+        il.Add(Instruction.Create(OpCodes.Callvirt, method(-1)));
     }
 
     private int LowestSlotNeeded(CallSite site, MatchedApi api, SequencePoint? location)
     {
         var lowest = site.Slots.Count;
-        foreach (var argument in api.Arguments)
+        var expressions = api.Arguments
+            .Concat(api.Clauses.Select(c => (CatalogExpression)c.Function))
+            .Concat(api.Clauses.Where(c => c.Target != null).Select(c => c.Target!));
+        foreach (var argument in expressions)
         {
             if (argument.UsesReceiver())
             {
@@ -138,12 +191,16 @@ internal sealed class SiteWeaver
     private static AuditWeavingException Mismatch(CallSite site, MatchedApi api, string problem, SequencePoint? location) =>
         new("The rule for " + DocumentationId.ForMethod(site.Callee) + " (" + api.Origin + ") " + problem + " (call to " + site.Callee.FullName + ").", location);
 
-    private static Instruction CopyOfCall(CallSite site, out List<Instruction> prefixes)
+    // With an after clause the call is no longer last before ret, so a tail. prefix would be invalid: it is dropped.
+    private static Instruction CopyOfCall(CallSite site, bool dropTailPrefix, out List<Instruction> prefixes)
     {
         prefixes = new List<Instruction>();
         for (var instruction = site.First; instruction != site.Call; instruction = instruction.Next)
         {
-            prefixes.Add(Copy(instruction));
+            if (!(dropTailPrefix && instruction.OpCode.Code == Code.Tail))
+            {
+                prefixes.Add(Copy(instruction));
+            }
         }
 
         return Copy(site.Call);

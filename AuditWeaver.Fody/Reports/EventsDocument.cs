@@ -17,7 +17,7 @@ internal static class EventsDocument
         text.Append("An event's name starts with its category and a dot, so `file.*` selects a category. Arguments are in schema order\n");
         text.Append("(`AuditEvent.Arguments`, named by `AuditEvent.ArgumentNames`); arguments are only ever appended to a schema.\n\n");
         text.Append("| Event | Category | Arguments | Meaning | APIs |\n|---|---|---|---|---|\n");
-        var entries = catalog.Entries.ToLookup(e => e.Event.Name);
+        var entries = catalog.Entries.Where(e => e.Event != null).ToLookup(e => e.Event!.Name);
         foreach (var auditEvent in catalog.Events)
         {
             text.Append("| [`").Append(auditEvent.Name).Append("`](#").Append(Anchor(auditEvent.Name)).Append(") | ")

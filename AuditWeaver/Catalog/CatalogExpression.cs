@@ -30,6 +30,16 @@ internal sealed class ParameterExpression : CatalogExpression
     internal override bool UsesReceiver() => false;
 }
 
+/// <summary><c>$result</c>: the value the call returned, in an <c>after</c> clause.</summary>
+internal sealed class ResultExpression : CatalogExpression
+{
+    public override string ToString() => "$result";
+
+    internal override IEnumerable<int> Parameters() => Enumerable.Empty<int>();
+
+    internal override bool UsesReceiver() => false;
+}
+
 internal sealed class ReceiverExpression : CatalogExpression
 {
     public override string ToString() => "$this";

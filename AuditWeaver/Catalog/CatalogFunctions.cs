@@ -35,6 +35,30 @@ internal static class CatalogFunctions
         ["uri"] = 2,
     };
 
+    /// <summary>
+    /// The route functions clauses call (<c>AuditWeaver.Weaving.RouteFunctions</c>), with their arities and whether
+    /// they return a value (<c>before</c> and <c>after</c> clauses need one; <c>guard</c> and <c>follow</c> return void).
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<string, (int Arity, bool ReturnsValue)> Routes = new Dictionary<string, (int, bool)>
+    {
+        ["fieldguard"] = (1, false),
+        ["memberguard"] = (1, false),
+        ["invoke"] = (3, false),
+        ["createinstance"] = (2, false),
+        ["invokemember"] = (4, false),
+        ["dynamicinvoke"] = (2, false),
+        ["invokerinvoke"] = (3, false),
+        ["remember"] = (2, true),
+        ["auditdelegate"] = (1, true),
+        ["auditexpression"] = (1, true),
+        ["verifiedbytes"] = (1, true),
+        ["verifiedstream"] = (1, true),
+        ["verifypath"] = (1, false),
+    };
+
+    /// <summary><c>array(a, b, ...)</c> builds an object array in place; it is not a runtime call.</summary>
+    internal const string ArrayFunction = "array";
+
     internal static string MethodName(string function) =>
         function.Length == 0 ? function : char.ToUpperInvariant(function[0]) + function.Substring(1);
 }

@@ -25,25 +25,74 @@ internal sealed class CatalogEvent
     internal int Line { get; }
 }
 
-/// <summary>A cataloged member: calls to it raise <see cref="Event"/> with arguments computed by <see cref="Arguments"/>.</summary>
+/// <summary>
+/// A cataloged member: calls to it raise <see cref="Event"/> (unless it is null: a clause-only entry) with arguments
+/// computed by <see cref="Arguments"/>, and run its <see cref="Clauses"/>.
+/// </summary>
 internal sealed class CatalogEntry
 {
-    internal CatalogEntry(string memberId, CatalogEvent auditEvent, IReadOnlyList<CatalogExpression> arguments, int line)
+    internal CatalogEntry(string memberId, CatalogEvent? auditEvent, IReadOnlyList<CatalogExpression> arguments, IReadOnlyList<CatalogClause> clauses, int line)
     {
         MemberId = memberId;
         Event = auditEvent;
         Arguments = arguments;
+        Clauses = clauses;
         Line = line;
     }
 
     /// <summary>The documentation-comment ID of the member as IL references it.</summary>
     internal string MemberId { get; }
 
-    internal CatalogEvent Event { get; }
+    internal CatalogEvent? Event { get; }
 
     internal IReadOnlyList<CatalogExpression> Arguments { get; }
 
+    internal IReadOnlyList<CatalogClause> Clauses { get; }
+
     internal int Line { get; }
+}
+
+/// <summary>When a clause's runtime function runs, relative to the event and the call.</summary>
+internal enum ClauseKind
+{
+    /// <summary>Always, before anything else (even with no consumer): may throw to refuse, e.g. writes to the runtime's own fields.</summary>
+    Guard,
+
+    /// <summary>Always, before the call: replaces the value of <see cref="CatalogClause.Target"/> with the function's result.</summary>
+    Before,
+
+    /// <summary>Only while events are consumed, after the entry's own event: raises the event of what the call reaches (reflection).</summary>
+    Follow,
+
+    /// <summary>Always, after the call: replaces the call's result with the function's result ($result is the original).</summary>
+    After,
+}
+
+/// <summary>
+/// A clause of a catalog entry, after <c>;</c>: <c>guard fn(...)</c>, <c>before $0 = fn(...)</c>, <c>follow fn(...)</c>,
+/// <c>after fn($result, ...)</c>. The functions are the runtime's route functions (<c>RouteFunctions</c>).
+/// </summary>
+internal sealed class CatalogClause
+{
+    internal CatalogClause(ClauseKind kind, CatalogExpression? target, FunctionExpression function)
+    {
+        Kind = kind;
+        Target = target;
+        Function = function;
+    }
+
+    internal ClauseKind Kind { get; }
+
+    /// <summary>For <see cref="ClauseKind.Before"/>, the parameter or receiver replaced.</summary>
+    internal CatalogExpression? Target { get; }
+
+    internal FunctionExpression Function { get; }
+
+    public override string ToString() => Kind switch
+    {
+        ClauseKind.Before => "before " + Target + " = " + Function,
+        _ => Kind.ToString().ToLowerInvariant() + " " + Function,
+    };
 }
 
 /// <summary>A member, or a pattern of members, deliberately not audited, with the reason.</summary>

@@ -156,23 +156,42 @@ internal sealed class AuditCatalog
         }
 
         var memberId = text.Substring(0, arrow).Trim();
-        var callText = text.Substring(arrow + 4);
-        var column = arrow + 4 + (callText.Length - callText.TrimStart().Length);
-        var call = new ExpressionReader(callText.Trim(), source, line, column).ReadEventCall();
-        if (!events.TryGetValue(call.Function, out var auditEvent))
+        var parts = text.Substring(arrow + 4).Split(new[] { " ; " }, StringSplitOptions.None);
+        var column = arrow + 4 + (parts[0].Length - parts[0].TrimStart().Length);
+        CatalogEvent? auditEvent = null;
+        IReadOnlyList<CatalogExpression> arguments = Array.Empty<CatalogExpression>();
+        if (parts[0].Trim() != "none")
         {
-            throw new CatalogException(source, line, "event '" + call.Function + "' is not defined above this line.");
+            var call = new ExpressionReader(parts[0].Trim(), source, line, column).ReadEventCall();
+            if (!events.TryGetValue(call.Function, out auditEvent))
+            {
+                throw new CatalogException(source, line, "event '" + call.Function + "' is not defined above this line.");
+            }
+
+            if (call.Arguments.Count != auditEvent.Arguments.Count)
+            {
+                throw new CatalogException(
+                    source,
+                    line,
+                    string.Format(CultureInfo.InvariantCulture, "event '{0}' takes {1} arguments ({2}); {3} given.", auditEvent.Name, auditEvent.Arguments.Count, string.Join(", ", auditEvent.Arguments), call.Arguments.Count));
+            }
+
+            arguments = call.Arguments;
         }
 
-        if (call.Arguments.Count != auditEvent.Arguments.Count)
+        var clauses = new List<CatalogClause>();
+        for (var i = 1; i < parts.Length; i++)
         {
-            throw new CatalogException(
-                source,
-                line,
-                string.Format(CultureInfo.InvariantCulture, "event '{0}' takes {1} arguments ({2}); {3} given.", auditEvent.Name, auditEvent.Arguments.Count, string.Join(", ", auditEvent.Arguments), call.Arguments.Count));
+            column += parts[i - 1].Length + 3;
+            clauses.Add(new ExpressionReader(parts[i].Trim(), source, line, column + (parts[i].Length - parts[i].TrimStart().Length)).ReadClause());
         }
 
-        return new CatalogEntry(memberId, auditEvent, call.Arguments, line);
+        if (auditEvent == null && clauses.Count == 0)
+        {
+            throw new CatalogException(source, line, "an entry with no event ('none') needs at least one clause.");
+        }
+
+        return new CatalogEntry(memberId, auditEvent, arguments, clauses, line);
     }
 
     /// <summary>Parses <c>name=expression, ...</c>, the argument list of a configured API.</summary>
@@ -205,6 +224,7 @@ internal sealed class AuditCatalog
         private readonly int _line;
         private readonly int _column;
         private int _position;
+        private bool _inClause;
 
         internal ExpressionReader(string text, string source, int line, int column)
         {
@@ -225,6 +245,69 @@ internal sealed class AuditCatalog
             }
 
             return new FunctionExpression(name, arguments);
+        }
+
+        // guard fn(...) | before $n = fn(...) | follow fn(...) | after fn(...)
+        internal CatalogClause ReadClause()
+        {
+            var start = _position;
+            var keyword = ReadWhile(char.IsLetter);
+            SkipSpace();
+            CatalogExpression? target = null;
+            ClauseKind kind;
+            switch (keyword)
+            {
+                case "guard":
+                    kind = ClauseKind.Guard;
+                    break;
+                case "follow":
+                    kind = ClauseKind.Follow;
+                    break;
+                case "after":
+                    kind = ClauseKind.After;
+                    break;
+                case "before":
+                    kind = ClauseKind.Before;
+                    target = ReadExpression();
+                    if (target is not ParameterExpression and not ReceiverExpression)
+                    {
+                        throw Error("a before clause replaces a parameter or the receiver: before $0 = fn(...)", start);
+                    }
+
+                    Expect('=');
+                    break;
+                default:
+                    throw Error("expected a clause: guard, before, follow or after", start);
+            }
+
+            SkipSpace();
+            var functionStart = _position;
+            var name = ReadWhile(char.IsLetterOrDigit);
+            if (!CatalogFunctions.Routes.TryGetValue(name, out var route))
+            {
+                throw Error("unknown route function '" + name + "'; known: " + string.Join(", ", CatalogFunctions.Routes.Keys.OrderBy(k => k, StringComparer.Ordinal)), functionStart);
+            }
+
+            _inClause = kind == ClauseKind.After;
+            var arguments = ReadArguments();
+            _inClause = false;
+            if (arguments.Count != route.Arity)
+            {
+                throw Error(string.Format(CultureInfo.InvariantCulture, "route function '{0}' takes {1} arguments, {2} given", name, route.Arity, arguments.Count), functionStart);
+            }
+
+            if (route.ReturnsValue != (kind is ClauseKind.Before or ClauseKind.After))
+            {
+                throw Error("route function '" + name + "' " + (route.ReturnsValue ? "returns a value: use it in a before or after clause" : "returns nothing: use it in a guard or follow clause"), functionStart);
+            }
+
+            SkipSpace();
+            if (_position != _text.Length)
+            {
+                throw Error("unexpected text after the clause");
+            }
+
+            return new CatalogClause(kind, target, new FunctionExpression(name, arguments));
         }
 
         internal List<(string Name, CatalogExpression Expression)> ReadNamedList()
@@ -295,6 +378,10 @@ internal sealed class AuditCatalog
                 {
                     expression = new ReceiverExpression();
                 }
+                else if (name == "result" && _inClause)
+                {
+                    expression = new ResultExpression();
+                }
                 else if (int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
                 {
                     expression = new ParameterExpression(index);
@@ -332,6 +419,9 @@ internal sealed class AuditCatalog
                     case "true":
                     case "false":
                         expression = new LiteralExpression(name == "true");
+                        break;
+                    case CatalogFunctions.ArrayFunction:
+                        expression = new FunctionExpression(name, ReadArguments());
                         break;
                     default:
                         if (!CatalogFunctions.Arity.TryGetValue(name, out var arity))
