@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using AuditWeaver.Hooks;
+using AuditWeaver.Routes;
 
 namespace AuditWeaver;
 
@@ -38,6 +39,25 @@ public static class Audit
 
         RuntimeStartup.EnsureInitialized();
         HookRegistry.Add(hook);
+    }
+
+    /// <summary>
+    /// Sets the assembly verifier (PEP 578's verified open hook): it is consulted before every audited load of an
+    /// assembly or native library, with the path, the exact bytes, or the name, and returns false to refuse; the load
+    /// then throws <see cref="AssemblyVerificationException"/>. It is consulted whether or not hooks are registered.
+    /// </summary>
+    /// <remarks>The verifier can be set once and never replaced; loads from bytes and streams are verified and loaded from
+    /// the same private copy, loads by path are not (docs/runtime.md explains the gap).</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="verifier"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">A verifier is already set.</exception>
+    public static void SetAssemblyVerifier(Func<AssemblyLoadRequest, bool> verifier)
+    {
+        if (verifier == null)
+        {
+            throw new ArgumentNullException(nameof(verifier));
+        }
+
+        AssemblyVerification.Set(verifier);
     }
 
     /// <summary>

@@ -164,6 +164,13 @@ public sealed class SiteTable
 #endif
     public void Deny(int site, object?[] arguments) => Refuse(site, arguments ?? Array.Empty<object?>());
 
+    /// <summary>What the weaver recorded about a site, or null for an unknown one.</summary>
+    internal SiteRecord? Record(int site)
+    {
+        var sites = Sites;
+        return (uint)site < (uint)sites.Length ? sites[site] : null;
+    }
+
     /// <summary>The event name of site <paramref name="site"/> (for tools and tests).</summary>
     public string EventNameOf(int site) => Site(site).EventName;
 
