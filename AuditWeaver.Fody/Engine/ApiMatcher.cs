@@ -15,6 +15,12 @@ namespace AuditWeaver.Fody.Engine;
 internal sealed class ApiMatcher
 {
     private const string AuditedApiAttribute = "AuditWeaver.AuditedApiAttribute";
+    private const string NativeCall = "native.call";
+    private const string UnsafeAccessorEvent = "type-mutation.unsafeaccessor";
+
+    // System.Runtime.CompilerServices.UnsafeAccessorKind, by value.
+    private static readonly string[] s_unsafeAccessorKinds = { "Constructor", "Method", "StaticMethod", "Field", "StaticField" };
+    private static readonly string[] s_unsafeAccessorNames = { "kind", "name", "type" };
 
     private readonly AuditCatalog _catalog;
     private readonly WeaverOptions _options;
@@ -75,8 +81,65 @@ internal sealed class ApiMatcher
         }
 
         var attribute = AuditedApiOf(callee);
-        return attribute == null ? null : EveryParameter(attribute, callee, "[AuditedApi(\"" + attribute + "\")] on " + id.Substring(2));
+        if (attribute != null)
+        {
+            return EveryParameter(attribute, callee, "[AuditedApi(\"" + attribute + "\")] on " + id.Substring(2));
+        }
+
+        return NativeEntry(callee) is { } native ? native : UnsafeAccessor(callee);
     }
+
+    // Every call to a P/Invoke method (DllImport, or LibraryImport's generated inner declaration) enters native code.
+    private MatchedApi? NativeEntry(MethodReference callee)
+    {
+        if (IsFramework(callee) || TryResolve(callee) is not { IsPInvokeImpl: true, PInvokeInfo: { } info } definition)
+        {
+            return null;
+        }
+
+        var entryPoint = string.IsNullOrEmpty(info.EntryPoint) ? definition.Name : info.EntryPoint;
+        return Fixed(NativeCall, new[] { "library", "entrypoint" }, new object?[] { info.Module.Name, entryPoint }, "P/Invoke declaration " + definition.FullName);
+    }
+
+    // [UnsafeAccessor] externs reach private members without reflection. Into AuditWeaver itself they are refused outright:
+    // woven code must not be able to reach the hook list.
+    private MatchedApi? UnsafeAccessor(MethodReference callee)
+    {
+        if (IsFramework(callee) || TryResolve(callee) is not { } definition)
+        {
+            return null;
+        }
+
+        var attribute = definition.CustomAttributes.FirstOrDefault(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.UnsafeAccessorAttribute");
+        if (attribute == null)
+        {
+            return null;
+        }
+
+        var kind = attribute.ConstructorArguments.FirstOrDefault().Value?.ToString();
+        var kindName = kind != null && int.TryParse(kind, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? s_unsafeAccessorKinds.ElementAtOrDefault(value) ?? kind : kind;
+        var name = attribute.Properties.FirstOrDefault(p => p.Name == "Name").Argument.Value as string ?? definition.Name;
+        var target = definition.Parameters.FirstOrDefault()?.ParameterType ?? definition.ReturnType;
+        var targetType = kindName == "Constructor" ? definition.ReturnType : target;
+        var values = new object?[] { kindName, name, targetType.GetElementType().FullName };
+        var origin = "[UnsafeAccessor] " + definition.FullName;
+        if (targetType.GetElementType().Scope is AssemblyNameReference { Name: RuntimeReferences.AssemblyName })
+        {
+            // Refused whatever the configuration says.
+            return new MatchedApi(UnsafeAccessorEvent, s_unsafeAccessorNames, values.Select(v => (CatalogExpression)new LiteralExpression(v)).ToList(), true, origin, null, "an UnsafeAccessor into AuditWeaver's own members is refused: audit hooks cannot be removed or replaced.");
+        }
+
+        return Fixed(UnsafeAccessorEvent, s_unsafeAccessorNames, values, origin);
+    }
+
+    internal MatchedApi? Fixed(string eventName, string[] names, object?[] values, string origin) =>
+        _options.AuditsEvent(eventName, eventName.Substring(0, eventName.IndexOf('.')))
+            ? new MatchedApi(eventName, names, values.Select(v => (CatalogExpression)new LiteralExpression(v)).ToList(), _options.Denies(eventName), origin)
+            : null;
+
+    private static bool IsFramework(MethodReference callee) =>
+        callee.DeclaringType.GetElementType().Scope is AssemblyNameReference { Name: var name }
+        && (name.StartsWith("System.", StringComparison.Ordinal) || name.StartsWith("Microsoft.", StringComparison.Ordinal) || name is "System" or "mscorlib" or "netstandard" or "WindowsBase");
 
     private MatchedApi EveryParameter(string eventName, MethodReference callee, string origin)
     {

@@ -4,14 +4,16 @@ using System.Linq;
 using AuditWeaver.Catalog;
 using AuditWeaver.Weaving;
 using Mono.Cecil;
+using Mono.Cecil.Cil;
 using Mono.Cecil.Rocks;
 
 namespace AuditWeaver.Fody.Engine;
 
 /// <summary>
 /// The weaving engine: finds every call to an audited member in a module and makes it raise its audit event first (or,
-/// in Report mode, only lists the call sites). Fody's <c>ModuleWeaver</c> and the command-line tool are thin fronts over
-/// this class.
+/// in Report mode, only lists the call sites), routes method groups and function pointers of audited members through
+/// audited thunks, audits unmanaged calli, and reports what it cannot attribute. Fody's <c>ModuleWeaver</c> and the
+/// command-line tool are thin fronts over this class.
 /// </summary>
 public sealed class AuditWeavingEngine
 {
@@ -48,23 +50,19 @@ public sealed class AuditWeavingEngine
             return new WeaveResult(true, _options.Mode, Array.Empty<WovenSite>(), Array.Empty<WeaveDiagnostic>());
         }
 
-        var rewrite = _options.Mode == WeaveMode.Audit;
-        var runtime = new RuntimeReferences(module);
-        var table = new SiteTableBuilder(module, runtime);
-        var matcher = new ApiMatcher(_catalog, _options, module);
-        var scope = new WeaveScope(_options);
-        var sites = new List<WovenSite>();
+        var run = new Run(this, module);
         var failed = false;
-        foreach (var method in module.GetTypes().Where(t => !SiteTableBuilder.IsSitesType(t)).SelectMany(t => t.Methods).Where(m => m.HasBody).ToList())
+        foreach (var method in module.GetTypes().Where(t => !SiteTableBuilder.IsSitesType(t)).SelectMany(t => t.Methods).ToList())
         {
-            if (!scope.Weaves(method))
+            run.Declarations(method);
+            if (!method.HasBody || !run.Scope.Weaves(method))
             {
                 continue;
             }
 
             try
             {
-                WeaveMethod(module, runtime, table, matcher, method, sites, rewrite);
+                run.Method(method);
             }
             catch (AuditWeavingException exception)
             {
@@ -73,62 +71,207 @@ public sealed class AuditWeavingEngine
             }
         }
 
-        if (rewrite)
-        {
-            table.Complete();
-            if (sites.Count > 0)
-            {
-                ModuleInitializer.Add(module, runtime);
-            }
-        }
-
-        return new WeaveResult(false, _options.Mode, failed ? Array.Empty<WovenSite>() : sites, Array.Empty<WeaveDiagnostic>());
+        run.Complete();
+        return new WeaveResult(false, _options.Mode, failed ? Array.Empty<WovenSite>() : run.Sites, run.Diagnostics);
     }
 
-    private static void WeaveMethod(ModuleDefinition module, RuntimeReferences runtime, SiteTableBuilder table, ApiMatcher matcher, MethodDefinition method, List<WovenSite> sites, bool rewrite)
+    /// <summary>The state of one weaving run over one module.</summary>
+    private sealed class Run
     {
-        var matches = new List<(CallSite Site, MatchedApi Api)>();
-        foreach (var instruction in method.Body.Instructions)
+        private readonly AuditWeavingEngine _engine;
+        private readonly ModuleDefinition _module;
+        private readonly bool _rewrite;
+        private readonly RuntimeReferences _runtime;
+        private readonly SiteTableBuilder _table;
+        private readonly ApiMatcher _matcher;
+        private MethodGroupThunks? _thunks;
+
+        internal Run(AuditWeavingEngine engine, ModuleDefinition module)
         {
-            if (CallSite.IsCall(instruction) && matcher.Match((MethodReference)instruction.Operand) is { } api)
+            _engine = engine;
+            _module = module;
+            _rewrite = engine._options.Mode == WeaveMode.Audit;
+            _runtime = new RuntimeReferences(module);
+            _table = new SiteTableBuilder(module, _runtime);
+            _matcher = new ApiMatcher(engine._catalog, engine._options, module);
+            Scope = new WeaveScope(engine._options);
+        }
+
+        internal WeaveScope Scope { get; }
+
+        internal List<WovenSite> Sites { get; } = new();
+
+        internal List<WeaveDiagnostic> Diagnostics { get; } = new();
+
+        private MethodGroupThunks Thunks => _thunks ??= new MethodGroupThunks(_module, _table.Type);
+
+        internal void Complete()
+        {
+            if (!_rewrite)
             {
-                matches.Add((CallSite.Create(instruction), api));
+                return;
+            }
+
+            _table.Complete();
+            if (Sites.Count > 0)
+            {
+                ModuleInitializer.Add(_module, _runtime);
             }
         }
 
-        if (matches.Count == 0)
+        /// <summary>P/Invoke and UnsafeAccessor declarations are escape hatches worth listing even when never called here.</summary>
+        internal void Declarations(MethodDefinition method)
         {
-            return;
-        }
-
-        var locations = new SourceLocations(method);
-        var caller = CallerNames.Describe(method);
-        var weaver = rewrite ? new SiteWeaver(module, runtime, table.Table, method) : null;
-        if (rewrite)
-        {
-            method.Body.SimplifyMacros();
-        }
-
-        foreach (var (site, api) in matches)
-        {
-            var location = locations.Find(site.Call);
-            var id = -1;
-            if (api.EventName != null)
+            if (method.IsPInvokeImpl && method.PInvokeInfo is { } info)
             {
-                // A clause-only match (a guard) raises nothing and is not an audited site.
-                var apiId = DocumentationId.ForMethod(site.Callee);
-                var sourceFile = location?.Document.Url;
-                var line = location?.StartLine;
-                id = rewrite ? table.Add(new SiteRecord(api.EventName, api.ArgumentNames, apiId, caller, sourceFile, line)) : sites.Count;
-                sites.Add(new WovenSite(id, api.EventName, api.Category, apiId, caller, method.FullName, site.Call.Offset, sourceFile, line, api.Denied));
+                Report(DiagnosticIds.PInvokeDeclaration, "P/Invoke declaration " + CallerNames.TypeName(method.DeclaringType) + "." + method.Name + " enters native code in " + info.Module.Name + "!" + (string.IsNullOrEmpty(info.EntryPoint) ? method.Name : info.EntryPoint) + "; its call sites are audited as native.call.", method, null);
+            }
+            else if (method.CustomAttributes.Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.UnsafeAccessorAttribute"))
+            {
+                Report(DiagnosticIds.UnsafeAccessorDeclaration, "UnsafeAccessor " + CallerNames.TypeName(method.DeclaringType) + "." + method.Name + " reaches a private member without reflection; its call sites are audited as type-mutation.unsafeaccessor.", method, null);
+            }
+        }
+
+        internal void Method(MethodDefinition method)
+        {
+            var calls = new List<(CallSite Site, MatchedApi Api)>();
+            var loads = new List<(Instruction Load, MatchedApi Api)>();
+            var callis = new List<(Instruction Calli, string Convention)>();
+            var locations = new SourceLocations(method);
+            foreach (var instruction in method.Body.Instructions)
+            {
+                switch (instruction.OpCode.Code)
+                {
+                    case Code.Call or Code.Callvirt or Code.Newobj when instruction.Operand is MethodReference callee:
+                        if (_matcher.Match(callee) is { } called)
+                        {
+                            calls.Add((CallSite.Create(instruction), called));
+                        }
+                        else if (IsDynamicBinder(callee))
+                        {
+                            Report(DiagnosticIds.DynamicCallSite, "A dynamic call site (" + callee.Name + " '" + NearestString(instruction) + "') chooses its member at run time by name; it is not audited. Cast to the static type to have it audited.", method, locations.Find(instruction));
+                        }
+
+                        break;
+                    case Code.Ldftn or Code.Ldvirtftn when instruction.Operand is MethodReference target && _matcher.Match(target) is { EventName: not null } loaded:
+                        if (MethodGroupThunks.CanRoute(target))
+                        {
+                            loads.Add((instruction, loaded));
+                        }
+                        else
+                        {
+                            Report(DiagnosticIds.UnroutedMethodGroup, "A method group or function pointer of " + DocumentationId.ForMethod(target) + " is generic over this method's own type parameters and cannot be routed through an audited thunk; calls through it are not audited.", method, locations.Find(instruction));
+                        }
+
+                        break;
+                    case Code.Calli when instruction.Operand is Mono.Cecil.CallSite signature:
+                        if (IsUnmanaged(signature.CallingConvention))
+                        {
+                            callis.Add((instruction, signature.CallingConvention.ToString()));
+                        }
+                        else
+                        {
+                            Report(DiagnosticIds.ManagedCalli, "A managed calli calls through a function pointer whose target is not known at weave time. Pointers taken here to audited members (&File.Delete) are routed through audited thunks; pointers from elsewhere are not audited.", method, locations.Find(instruction));
+                        }
+
+                        break;
+                }
             }
 
-            weaver?.Weave(site, api, id, location);
+            if (calls.Count + loads.Count + callis.Count == 0)
+            {
+                return;
+            }
+
+            var caller = CallerNames.Describe(method);
+            var weaver = _rewrite ? new SiteWeaver(_module, _runtime, _table.Table, method) : null;
+            if (_rewrite)
+            {
+                method.Body.SimplifyMacros();
+            }
+
+            foreach (var (site, api) in calls)
+            {
+                var location = locations.Find(site.Call);
+                var id = api.EventName == null ? -1 : Record(api, DocumentationId.ForMethod(site.Callee), caller, method, site.Call, location);
+                weaver?.Weave(site, api, id, location);
+            }
+
+            foreach (var (load, api) in loads)
+            {
+                var target = (MethodReference)load.Operand;
+                var location = locations.Find(load);
+                var id = Record(api, DocumentationId.ForMethod(target), caller, method, load, location);
+                if (_rewrite)
+                {
+                    // The thunk's one call is an ordinary woven site, recorded with the caller and line of the load.
+                    var (thunk, call) = Thunks.Create(target, load.OpCode.Code == Code.Ldvirtftn);
+                    new SiteWeaver(_module, _runtime, _table.Table, thunk).Weave(CallSite.Create(call), api, id, location);
+                    var pointer = Instruction.Create(OpCodes.Ldftn, thunk);
+                    var replacement = load.OpCode.Code == Code.Ldvirtftn
+                        ? new[] { Instruction.Create(OpCodes.Pop), pointer }
+                        : new[] { pointer };
+                    new ILEditor(method.Body).Replace(load, load, replacement);
+                }
+            }
+
+            foreach (var (calli, convention) in callis)
+            {
+                var api = _matcher.Fixed("native.calli", new[] { "convention" }, new object?[] { convention }, "unmanaged calli");
+                if (api == null)
+                {
+                    continue;
+                }
+
+                var location = locations.Find(calli);
+                var id = Record(api, "calli unmanaged " + convention, caller, method, calli, location);
+                weaver?.WeaveCalli(calli, api, id, location);
+            }
+
+            if (_rewrite)
+            {
+                method.Body.OptimizeMacros();
+            }
         }
 
-        if (rewrite)
+        private int Record(MatchedApi api, string apiId, string caller, MethodDefinition method, Instruction instruction, SequencePoint? location)
         {
-            method.Body.OptimizeMacros();
+            var sourceFile = location?.Document.Url;
+            var line = location?.StartLine;
+            var id = _rewrite ? _table.Add(new SiteRecord(api.EventName!, api.ArgumentNames, apiId, caller, sourceFile, line, api.DenyReason)) : Sites.Count;
+            Sites.Add(new WovenSite(id, api.EventName!, api.Category, apiId, caller, method.FullName, instruction.Offset, sourceFile, line, api.Denied));
+            return id;
         }
+
+        private void Report(string id, string message, MethodDefinition method, SequencePoint? location)
+        {
+            var severity = _engine._options.SeverityOf(id);
+            if (severity == DiagnosticSeverity.None)
+            {
+                return;
+            }
+
+            Diagnostics.Add(new WeaveDiagnostic(id, severity, message, CallerNames.Describe(method), location?.Document.Url, location?.StartLine));
+        }
+
+        private static bool IsDynamicBinder(MethodReference callee) =>
+            callee.DeclaringType.FullName == "Microsoft.CSharp.RuntimeBinder.Binder";
+
+        private static string NearestString(Instruction instruction)
+        {
+            for (var current = instruction.Previous; current != null; current = current.Previous)
+            {
+                if (current.OpCode.Code == Code.Ldstr)
+                {
+                    return (string)current.Operand;
+                }
+            }
+
+            return "?";
+        }
+
+        private static bool IsUnmanaged(MethodCallingConvention convention) =>
+            convention is MethodCallingConvention.C or MethodCallingConvention.StdCall or MethodCallingConvention.ThisCall or MethodCallingConvention.FastCall
+            || (int)convention == 9;
     }
 }

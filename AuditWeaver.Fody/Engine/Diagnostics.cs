@@ -45,6 +45,13 @@ public sealed class WeaveDiagnostic
 /// </summary>
 public static class DiagnosticIds
 {
+    // Escape hatches: constructs that reach code the engine cannot attribute at weave time (AW0xxx).
+    public const string DynamicCallSite = "AW0001";
+    public const string ManagedCalli = "AW0002";
+    public const string UnroutedMethodGroup = "AW0003";
+    public const string PInvokeDeclaration = "AW0004";
+    public const string UnsafeAccessorDeclaration = "AW0005";
+
     // Configuration (AW1xxx).
     public const string UnknownAttribute = "AW1001";
     public const string InvalidValue = "AW1002";
@@ -58,6 +65,11 @@ public static class DiagnosticIds
 
     public static IReadOnlyDictionary<string, (DiagnosticSeverity Severity, string Title)> All { get; } = new Dictionary<string, (DiagnosticSeverity, string)>
     {
+        [DynamicCallSite] = (DiagnosticSeverity.Info, "A dynamic call site: the member is chosen at run time by name and is not audited"),
+        [ManagedCalli] = (DiagnosticSeverity.Info, "A managed calli through a function pointer whose target is not known at weave time"),
+        [UnroutedMethodGroup] = (DiagnosticSeverity.Info, "A method group or function pointer of an audited generic member that could not be routed through an audited thunk"),
+        [PInvokeDeclaration] = (DiagnosticSeverity.Info, "A P/Invoke declaration: native code is entered here (calls to it are audited as native.call)"),
+        [UnsafeAccessorDeclaration] = (DiagnosticSeverity.Info, "An UnsafeAccessor declaration: private members are reached without reflection (calls to it are audited)"),
         [UnknownAttribute] = (DiagnosticSeverity.Error, "Unknown attribute in the AuditWeaver configuration"),
         [InvalidValue] = (DiagnosticSeverity.Error, "Invalid value in the AuditWeaver configuration"),
         [UnknownElement] = (DiagnosticSeverity.Error, "Unknown element in the AuditWeaver configuration"),

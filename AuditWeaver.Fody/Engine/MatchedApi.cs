@@ -9,8 +9,9 @@ namespace AuditWeaver.Fody.Engine;
 /// </summary>
 internal sealed class MatchedApi
 {
-    internal MatchedApi(string? eventName, IReadOnlyList<string> argumentNames, IReadOnlyList<CatalogExpression> arguments, bool denied, string origin, IReadOnlyList<CatalogClause>? clauses = null)
+    internal MatchedApi(string? eventName, IReadOnlyList<string> argumentNames, IReadOnlyList<CatalogExpression> arguments, bool denied, string origin, IReadOnlyList<CatalogClause>? clauses = null, string? denyReason = null)
     {
+        DenyReason = denyReason;
         EventName = eventName;
         ArgumentNames = argumentNames;
         Arguments = arguments;
@@ -30,8 +31,11 @@ internal sealed class MatchedApi
 
     internal IReadOnlyList<CatalogExpression> Arguments { get; }
 
-    /// <summary>True when a &lt;Deny&gt; rule makes this call site always refuse.</summary>
+    /// <summary>True when a &lt;Deny&gt; rule, or the engine itself, makes this call site always refuse.</summary>
     internal bool Denied { get; }
+
+    /// <summary>Why the engine denies the site when it is not a configured rule (stored in the site table).</summary>
+    internal string? DenyReason { get; }
 
     /// <summary>Where the rule comes from, for messages: "catalog line 12", "&lt;Api&gt; in FodyWeavers.xml", ...</summary>
     internal string Origin { get; }

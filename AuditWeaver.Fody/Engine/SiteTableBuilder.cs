@@ -32,6 +32,9 @@ internal sealed class SiteTableBuilder
 
     internal static bool IsSitesType(TypeDefinition type) => type.Namespace.Length == 0 && type.Name == TypeName;
 
+    /// <summary>The generated type itself (thunks for method groups live there too).</summary>
+    internal TypeDefinition Type => MarkerType();
+
     /// <summary>The static field woven call sites load the table from.</summary>
     internal FieldReference Table => _table ??= CreateTableField();
 

@@ -122,6 +122,41 @@ internal sealed class SiteWeaver
         ReleaseLocals();
     }
 
+    /// <summary>
+    /// An unmanaged calli: <c>if (Audit.IsEnabled) Sites.Table.Raise(id, "C"); calli ...</c>. Nothing is captured from the
+    /// stack (the event's arguments are constants), so the arguments and the pointer stay where they are.
+    /// </summary>
+    internal void WeaveCalli(Instruction calli, MatchedApi api, int siteId, SequencePoint? location)
+    {
+        var first = calli;
+        while (first.Previous is { OpCode.OpCodeType: OpCodeType.Prefix } prefix)
+        {
+            first = prefix;
+        }
+
+        var il = new List<Instruction>();
+        var copies = new List<Instruction>();
+        for (var instruction = first; instruction != calli.Next; instruction = instruction.Next)
+        {
+            copies.Add(Copy(instruction));
+        }
+
+        var emitter = new ArgumentEmitter(_module, _runtime, null!, new Dictionary<int, VariableDefinition>(), il, location);
+        if (api.Denied)
+        {
+            EmitRaise(il, emitter, api, siteId, _runtime.Deny);
+        }
+        else
+        {
+            il.Add(Instruction.Create(OpCodes.Call, _runtime.IsEnabled));
+            il.Add(Instruction.Create(OpCodes.Brfalse, copies[0]));
+            EmitRaise(il, emitter, api, siteId, _runtime.Raise);
+        }
+
+        il.AddRange(copies);
+        _editor.Replace(first, calli, il);
+    }
+
     private void EmitRaise(List<Instruction> il, ArgumentEmitter emitter, MatchedApi api, int siteId, System.Func<int, MethodReference> method)
     {
         il.Add(Instruction.Create(OpCodes.Ldsfld, _table));

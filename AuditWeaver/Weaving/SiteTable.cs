@@ -197,7 +197,7 @@ public sealed class SiteTable
             HookRegistry.Dispatch(auditEvent);
         }
 
-        throw new AuditDeniedException(auditEvent, "a <Deny> rule in FodyWeavers.xml forbids it at " + (callSite.Caller ?? "this call site") + ".");
+        throw new AuditDeniedException(auditEvent, callSite.DenyReason ?? "a <Deny> rule in FodyWeavers.xml forbids it at " + (callSite.Caller ?? "this call site") + ".");
     }
 
     private static AuditEvent Event(SiteRecord callSite, object?[] arguments) =>

@@ -8,8 +8,9 @@ namespace AuditWeaver.Weaving;
 /// <summary>What the weaver recorded about one call site.</summary>
 internal sealed class SiteRecord
 {
-    internal SiteRecord(string eventName, IReadOnlyList<string> argumentNames, string? api, string? caller, string? sourceFile, int? line)
+    internal SiteRecord(string eventName, IReadOnlyList<string> argumentNames, string? api, string? caller, string? sourceFile, int? line, string? denyReason = null)
     {
+        DenyReason = denyReason;
         EventName = eventName;
         ArgumentNames = argumentNames;
         Api = api;
@@ -29,13 +30,17 @@ internal sealed class SiteRecord
     internal string? SourceFile { get; }
 
     internal int? Line { get; }
+
+    /// <summary>Why a site denied at build time refuses, when it is not a &lt;Deny&gt; rule of the configuration.</summary>
+    internal string? DenyReason { get; }
 }
 
 /// <summary>
 /// The text a woven module carries for its <c>SiteTable</c>. The weaver encodes, the runtime decodes; this file is
 /// compiled into both so the two cannot drift. Layout: a header line, the count of pooled strings, the strings (one per
-/// line, backslash-escaped), then one line per site of six space-separated numbers: event, API, caller, source file
-/// (string indexes, -1 for none), line (0 for none), argument names (index of a comma-separated string).
+/// line, backslash-escaped), then one line per site of space-separated numbers: event, API, caller, source file
+/// (string indexes, -1 for none), line (0 for none), argument names (index of a comma-separated string), and optionally
+/// a deny reason (string index). Fields are only ever appended, so an older table still decodes.
 /// </summary>
 internal static class SiteTableFormat
 {
@@ -70,7 +75,13 @@ internal static class SiteTableFormat
                 .Append(Intern(site.Caller).ToString(CultureInfo.InvariantCulture)).Append(' ')
                 .Append(Intern(site.SourceFile).ToString(CultureInfo.InvariantCulture)).Append(' ')
                 .Append((site.Line ?? 0).ToString(CultureInfo.InvariantCulture)).Append(' ')
-                .Append(Intern(string.Join(",", site.ArgumentNames)).ToString(CultureInfo.InvariantCulture)).Append('\n');
+                .Append(Intern(string.Join(",", site.ArgumentNames)).ToString(CultureInfo.InvariantCulture));
+            if (site.DenyReason != null)
+            {
+                rows.Append(' ').Append(Intern(site.DenyReason).ToString(CultureInfo.InvariantCulture));
+            }
+
+            rows.Append('\n');
         }
 
         var text = new StringBuilder();
@@ -121,7 +132,8 @@ internal static class SiteTableFormat
                 At(1),
                 At(2),
                 At(3),
-                line == 0 ? null : line));
+                line == 0 ? null : line,
+                fields.Length > 6 ? At(6) : null));
         }
 
         return sites.ToArray();
