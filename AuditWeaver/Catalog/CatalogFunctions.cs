@@ -33,6 +33,10 @@ internal static class CatalogFunctions
         ["method"] = 1,
         ["requesturi"] = 2,
         ["uri"] = 2,
+        ["length"] = 1,
+        ["handletype"] = 1,
+        ["handlemethod"] = 1,
+        ["invokermember"] = 1,
     };
 
     /// <summary>
@@ -54,6 +58,8 @@ internal static class CatalogFunctions
         ["verifiedbytes"] = (1, true),
         ["verifiedstream"] = (1, true),
         ["verifypath"] = (1, false),
+        ["createnamed"] = (3, false),
+        ["second"] = (2, false),
     };
 
     /// <summary><c>array(a, b, ...)</c> builds an object array in place; it is not a runtime call.</summary>

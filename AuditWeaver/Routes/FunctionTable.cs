@@ -34,5 +34,9 @@ internal static class FunctionTable
         ["method"] = a => ArgumentFunctions.Method(a[0]),
         ["requesturi"] = a => ArgumentFunctions.Requesturi(a[0], a[1]),
         ["uri"] = a => ArgumentFunctions.Uri(a[0], a[1]),
+        ["length"] = a => ArgumentFunctions.Length(a[0]),
+        ["handletype"] = a => ArgumentFunctions.Handletype(a[0]),
+        ["handlemethod"] = a => ArgumentFunctions.Handlemethod(a[0]),
+        ["invokermember"] = a => ArgumentFunctions.Invokermember(a[0]),
     };
 }

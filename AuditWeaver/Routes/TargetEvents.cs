@@ -60,14 +60,21 @@ internal static class TargetEvents
             return;
         }
 
+        Dispatch(table, site, entry.Event, CatalogInterpreter.Arguments(entry, receiver, arguments), entry.MemberId);
+    }
+
+    /// <summary>Raises <paramref name="definition"/> with the given arguments on behalf of a woven call site.</summary>
+    internal static void RaiseAs(SiteTable? table, int site, CatalogEvent definition, object?[] arguments)
+    {
+        if (HookRegistry.IsEnabled && HookRegistry.CanDispatch)
+        {
+            Dispatch(table, site, definition, arguments, table?.Record(site)?.Api);
+        }
+    }
+
+    private static void Dispatch(SiteTable? table, int site, CatalogEvent definition, object?[] arguments, string? api)
+    {
         var where = table?.Record(site);
-        HookRegistry.Dispatch(new AuditEvent(
-            entry.Event.Name,
-            CatalogInterpreter.Arguments(entry, receiver, arguments),
-            entry.Event.Arguments,
-            entry.MemberId,
-            where?.Caller,
-            where?.SourceFile,
-            where?.Line));
+        HookRegistry.Dispatch(new AuditEvent(definition.Name, arguments, definition.Arguments, api, where?.Caller, where?.SourceFile, where?.Line));
     }
 }

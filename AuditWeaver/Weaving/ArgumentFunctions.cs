@@ -10,6 +10,7 @@ using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
+using System.Reflection;
 using System.Text;
 
 namespace AuditWeaver.Weaving;
@@ -138,6 +139,25 @@ public static class ArgumentFunctions
 
     /// <summary>A URI or URI string, resolved against the client's BaseAddress when it is relative.</summary>
     public static object? Uri(object? client, object? uri) => Safe(() => Resolve(client, uri));
+
+    /// <summary>The length of an array, string, collection or seekable stream.</summary>
+    public static object? Length(object? value) => Safe(() => value switch
+    {
+        Array array => array.Length,
+        string text => text.Length,
+        ICollection collection => collection.Count,
+        Stream { CanSeek: true } stream => stream.Length,
+        _ => null,
+    });
+
+    /// <summary>The full name of the type behind a RuntimeTypeHandle.</summary>
+    public static object? Handletype(object? handle) => Safe(() => handle is RuntimeTypeHandle type ? Type.GetTypeFromHandle(type)?.FullName : Text(handle));
+
+    /// <summary>The method behind a RuntimeMethodHandle.</summary>
+    public static object? Handlemethod(object? handle) => Safe(() => handle is RuntimeMethodHandle method ? MethodBase.GetMethodFromHandle(method) : null);
+
+    /// <summary>The member a MethodInvoker or ConstructorInvoker was created for, when woven code saw its creation.</summary>
+    public static object? Invokermember(object? invoker) => Safe(() => invoker == null ? null : Routes.InvokerTable.MemberOf(invoker));
 
     private static object? Safe(Func<object?> compute)
     {

@@ -5,6 +5,7 @@ using System.Diagnostics;
 #if NET8_0_OR_GREATER
 using System.Diagnostics.CodeAnalysis;
 #endif
+using System.IO;
 using System.Linq;
 using System.Reflection;
 using AuditWeaver.Catalog;
@@ -58,6 +59,24 @@ public static class RouteFunctions
         if (type is Type created && Constructor(created, values) is { } constructor)
         {
             TargetEvents.Reach(table, site, constructor, null, values);
+        }
+    }
+
+    /// <summary>Assembly.CreateInstance: raises the event of the constructor of the named type, when it is cataloged.</summary>
+    public static void Createnamed(SiteTable? table, int site, object? assembly, object? typeName, object? arguments)
+    {
+        if (assembly is Assembly owner && typeName is string name && Safe(() => owner.GetType(name)) is { } type)
+        {
+            Createinstance(table, site, type, arguments);
+        }
+    }
+
+    /// <summary>Raises a second event for the same call site (WebClient.DownloadFile also writes a file).</summary>
+    public static void Second(SiteTable? table, int site, object? name, object? arguments)
+    {
+        if (name is string eventName && AuditCatalog.BuiltIn.TryGetEvent(eventName, out var definition))
+        {
+            TargetEvents.RaiseAs(table, site, definition, arguments as object?[] ?? Array.Empty<object?>());
         }
     }
 
@@ -124,6 +143,21 @@ public static class RouteFunctions
         if (s_byName.TryGetValue(function.Function, out var implementation))
         {
             implementation(table, site, function.Arguments.Select(a => CatalogInterpreter.Evaluate(a, receiver, arguments)).ToArray());
+        }
+    }
+
+#if NET8_0_OR_GREATER
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Assembly.GetType on the same name is what Assembly.CreateInstance does; if the type was trimmed, both fail.")]
+#endif
+    private static Type? Safe(Func<Type?> find)
+    {
+        try
+        {
+            return find();
+        }
+        catch (Exception exception) when (exception is ArgumentException or IOException or BadImageFormatException)
+        {
+            return null;
         }
     }
 
