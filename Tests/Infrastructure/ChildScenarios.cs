@@ -24,6 +24,8 @@ internal static class ChildScenarios
                 return Allocations(args[1], args[2], args[3]);
             case "veto":
                 return Veto();
+            case "eventsource":
+                return ListenerScenarios.EventSource();
             default:
                 Console.Error.WriteLine("unknown scenario " + args[0]);
                 return 2;

@@ -1,0 +1,16 @@
+using System.Collections.Generic;
+using AuditWeaver.Diagnostics;
+
+namespace AuditWeaver.Hooks;
+
+/// <summary>
+/// The consumers every process has, each inactive (and so free at the call sites) until something asks for events:
+/// observers first, so that they see an event before anything can deny it.
+/// </summary>
+internal static class BuiltInConsumers
+{
+    internal static IEnumerable<IAuditConsumer> Create()
+    {
+        yield return AuditEventSource.Log;
+    }
+}
