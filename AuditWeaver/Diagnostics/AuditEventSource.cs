@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Tracing;
 using AuditWeaver.Hooks;
 
@@ -41,6 +42,7 @@ internal sealed class AuditEventSource : EventSource, IAuditConsumer
     }
 
     /// <summary>One audit event. Unknown API, caller and source file are empty; an unknown line is 0.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The payload is strings and an int, which need no reflection.")]
     [Event(RaisedEventId, Level = EventLevel.Informational, Message = "{0}({2}) api={3} caller={4}")]
     public unsafe void Raised(string name, string category, string arguments, string api, string caller, string sourceFile, int line)
     {

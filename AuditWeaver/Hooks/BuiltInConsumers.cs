@@ -12,5 +12,8 @@ internal static class BuiltInConsumers
     internal static IEnumerable<IAuditConsumer> Create()
     {
         yield return AuditEventSource.Log;
+#if NET8_0_OR_GREATER
+        yield return new AuditTelemetry();
+#endif
     }
 }

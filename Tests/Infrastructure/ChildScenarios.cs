@@ -26,6 +26,8 @@ internal static class ChildScenarios
                 return Veto();
             case "eventsource":
                 return ListenerScenarios.EventSource();
+            case "telemetry":
+                return ListenerScenarios.Telemetry();
             default:
                 Console.Error.WriteLine("unknown scenario " + args[0]);
                 return 2;

@@ -1,4 +1,7 @@
 using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
 using System.Globalization;
 using AuditWeaver;
 using AuditWeaver.Weaving;
@@ -11,6 +14,9 @@ namespace Tests.Infrastructure;
 /// </summary>
 internal static class ListenerScenarios
 {
+    // Far longer than the runtime's watch period; only a failure waits this long.
+    private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(30);
+
     // The EventSource enables call sites while an EventListener has it enabled, and only then.
     internal static int EventSource()
     {
@@ -25,6 +31,37 @@ internal static class ListenerScenarios
         }
 
         Report("after", Audit.IsEnabled);
+        return 0;
+    }
+
+    // The Meter and the ActivitySource enable call sites while a listener listens; nothing tells them, so this waits.
+    internal static int Telemetry()
+    {
+        ModuleStartup.Run();
+        Report("before", Audit.IsEnabled);
+        using (var meter = new AuditMeterListener())
+        {
+            Report("metering", SpinWait.SpinUntil(() => Audit.IsEnabled, s_patience));
+            Audit.Raise("test.child", 1);
+            Report("measured", meter.For("test.child").Sum(m => m.Value));
+        }
+
+        Report("after-metering", !SpinWait.SpinUntil(() => !Audit.IsEnabled, s_patience));
+        using var source = new ActivitySource("Tests.Child");
+        using (var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name is "AuditWeaver" or "Tests.Child",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        })
+        {
+            ActivitySource.AddActivityListener(listener);
+            Report("tracing", SpinWait.SpinUntil(() => Audit.IsEnabled, s_patience));
+            using var activity = source.StartActivity("work")!;
+            Audit.Raise("test.child", 2);
+            Report("activity-events", activity.Events.Count(e => e.Name == "test.child"));
+        }
+
+        Report("after-tracing", !SpinWait.SpinUntil(() => !Audit.IsEnabled, s_patience));
         return 0;
     }
 
