@@ -15,5 +15,9 @@ internal static class BuiltInConsumers
 #if NET8_0_OR_GREATER
         yield return new AuditTelemetry();
 #endif
+
+        // Captures record and may deny; they come after the observers and before the environment's consumers, so that
+        // a test sees what it did even where the environment denies it.
+        yield return CaptureScopes.Instance;
     }
 }

@@ -26,6 +26,8 @@ internal static class ChildScenarios
                 return Veto();
             case "eventsource":
                 return ListenerScenarios.EventSource();
+            case "capture":
+                return ListenerScenarios.Capture();
             case "telemetry":
                 return ListenerScenarios.Telemetry();
             default:

@@ -65,6 +65,22 @@ internal static class ListenerScenarios
         return 0;
     }
 
+    // An open Audit.Capture enables call sites, and closing the last one disables them again.
+    internal static int Capture()
+    {
+        ModuleStartup.Run();
+        Report("before", Audit.IsEnabled);
+        using (var capture = Audit.Capture())
+        {
+            Report("capturing", Audit.IsEnabled);
+            Audit.Raise("test.child", 1);
+            Report("captured", capture.Events.Count);
+        }
+
+        Report("after", Audit.IsEnabled);
+        return 0;
+    }
+
     internal static void Report(string what, object value) =>
         Console.Write(what + "=" + Convert.ToString(value, CultureInfo.InvariantCulture) + "\n");
 }
