@@ -25,11 +25,13 @@ internal static class ChildScenarios
             case "veto":
                 return Veto();
             case "eventsource":
-                return ListenerScenarios.EventSource();
+                return IntegrationScenarios.EventSource();
             case "capture":
-                return ListenerScenarios.Capture();
+                return IntegrationScenarios.Capture();
+            case "policy":
+                return IntegrationScenarios.Policy(args[1], args[2], args[3]);
             case "telemetry":
-                return ListenerScenarios.Telemetry();
+                return IntegrationScenarios.Telemetry();
             default:
                 Console.Error.WriteLine("unknown scenario " + args[0]);
                 return 2;

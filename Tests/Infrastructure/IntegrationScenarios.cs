@@ -9,10 +9,10 @@ using AuditWeaver.Weaving;
 namespace Tests.Infrastructure;
 
 /// <summary>
-/// Child-process scenarios for the built-in consumers: in a process with no hook, <see cref="Audit.IsEnabled"/> must
-/// follow whether anyone listens.
+/// Child-process scenarios for the runtime integrations: in a process with no hook, <see cref="Audit.IsEnabled"/> must
+/// follow whether anyone listens; an installed policy is a hook for the rest of the process.
 /// </summary>
-internal static class ListenerScenarios
+internal static class IntegrationScenarios
 {
     // Far longer than the runtime's watch period; only a failure waits this long.
     private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(30);
@@ -78,6 +78,24 @@ internal static class ListenerScenarios
         }
 
         Report("after", Audit.IsEnabled);
+        return 0;
+    }
+
+    // A policy from a JSON file installed as the process's hook, denying a woven delete with its default reporting.
+    internal static int Policy(string policyFile, string wovenAssembly, string path)
+    {
+        Audit.AddHook(new AuditWeaver.Policies.AuditPolicyBuilder().AddJsonFile(policyFile).Build().Enforce);
+        dynamic files = Activator.CreateInstance(System.Reflection.Assembly.LoadFrom(wovenAssembly).GetType("AssemblyToProcess.FileScenarios", throwOnError: true)!)!;
+        try
+        {
+            files.Delete(path);
+            Console.Write("deleted\n");
+        }
+        catch (AuditDeniedException denied)
+        {
+            Console.Write("denied: " + denied.Message + "\n");
+        }
+
         return 0;
     }
 
