@@ -61,6 +61,38 @@ public static class Audit
     }
 
     /// <summary>
+    /// Starts capturing the audit events raised in the current async flow (this thread, its awaits, and tasks started
+    /// from it) until the returned capture is disposed; read them from <see cref="AuditCapture.Events"/>. Hooks are not
+    /// affected: they keep seeing every event. Captures may be nested; an outer capture also sees the inner one's events.
+    /// </summary>
+    /// <example><code>
+    /// using var capture = Audit.Capture();
+    /// importer.Run();
+    /// Assert.That(capture.Events.Select(e => e.Name), Does.Not.Contain("process.start"));
+    /// </code></example>
+    public static AuditCapture Capture()
+    {
+        RuntimeStartup.EnsureInitialized();
+        return new AuditCapture(null);
+    }
+
+    /// <summary>
+    /// Like <see cref="Capture()"/>, and inside the capture's flow denies every event <paramref name="deny"/> selects: the
+    /// event is captured, then its operation fails with <see cref="AuditDeniedException"/> before it happens.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="deny"/> is null.</exception>
+    public static AuditCapture Capture(Func<AuditEvent, bool> deny)
+    {
+        if (deny == null)
+        {
+            throw new ArgumentNullException(nameof(deny));
+        }
+
+        RuntimeStartup.EnsureInitialized();
+        return new AuditCapture(deny);
+    }
+
+    /// <summary>
     /// Raises an event of the caller's own to the registered hooks, like Python's <c>sys.audit</c>. The event's category is
     /// the part of <paramref name="name"/> before its first dot (the whole name when it has none).
     /// </summary>

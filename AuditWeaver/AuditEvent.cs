@@ -87,6 +87,22 @@ public sealed class AuditEvent
     }
 
     /// <summary>
+    /// The arguments as one line of text, in the form <see cref="ToString"/> uses between the parentheses:
+    /// <c>path: "/tmp/a.txt", mode: Open, access: Read</c>. Empty when the event has no arguments.
+    /// </summary>
+    public string FormatArguments()
+    {
+        if (_arguments.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var text = new StringBuilder(64);
+        ValueFormatter.AppendArguments(text, _arguments, ArgumentNames);
+        return text.ToString();
+    }
+
+    /// <summary>
     /// One line: <c>name(arg: value, ...)</c>, then <c>api=</c>, <c>caller=</c> and <c>at file:line</c> when known.
     /// Strings are quoted with C# escapes; the same format is used by the sample and the event log.
     /// </summary>
@@ -94,21 +110,7 @@ public sealed class AuditEvent
     {
         var text = new StringBuilder(128);
         text.Append(Name).Append('(');
-        for (var i = 0; i < _arguments.Count; i++)
-        {
-            if (i > 0)
-            {
-                text.Append(", ");
-            }
-
-            if (ArgumentNames != null && i < ArgumentNames.Count)
-            {
-                text.Append(ArgumentNames[i]).Append(": ");
-            }
-
-            ValueFormatter.Append(text, _arguments[i]);
-        }
-
+        ValueFormatter.AppendArguments(text, _arguments, ArgumentNames);
         text.Append(')');
         if (Api != null)
         {

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading;
 
 namespace AuditWeaver.Hooks;
@@ -17,7 +18,8 @@ internal static class RuntimeStartup
             return;
         }
 
-        foreach (var consumer in EnvironmentConsumers.Create())
+        // Built-in observers before the environment's consumers, which may deny.
+        foreach (var consumer in BuiltInConsumers.Create().Concat(EnvironmentConsumers.Create()))
         {
             HookRegistry.AddConsumer(consumer);
         }

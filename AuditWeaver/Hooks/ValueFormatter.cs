@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
@@ -7,6 +8,25 @@ namespace AuditWeaver.Hooks;
 /// <summary>Writes argument values in the one text form used by <see cref="AuditEvent.ToString"/> and the logs.</summary>
 internal static class ValueFormatter
 {
+    /// <summary>Writes <c>name: value, ...</c>, or bare values where the schema has no name for them.</summary>
+    internal static void AppendArguments(StringBuilder text, IReadOnlyList<object?> arguments, IReadOnlyList<string>? names)
+    {
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(", ");
+            }
+
+            if (names != null && i < names.Count)
+            {
+                text.Append(names[i]).Append(": ");
+            }
+
+            Append(text, arguments[i]);
+        }
+    }
+
     internal static void Append(StringBuilder text, object? value)
     {
         switch (value)

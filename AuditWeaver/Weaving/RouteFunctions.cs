@@ -65,7 +65,7 @@ public static class RouteFunctions
     /// <summary>Assembly.CreateInstance: raises the event of the constructor of the named type, when it is cataloged.</summary>
     public static void Createnamed(SiteTable? table, int site, object? assembly, object? typeName, object? arguments)
     {
-        if (assembly is Assembly owner && typeName is string name && Safe(() => owner.GetType(name)) is { } type)
+        if (assembly is Assembly owner && typeName is string name && TypeNamed(owner, name) is { } type)
         {
             Createinstance(table, site, type, arguments);
         }
@@ -149,11 +149,11 @@ public static class RouteFunctions
 #if NET8_0_OR_GREATER
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Assembly.GetType on the same name is what Assembly.CreateInstance does; if the type was trimmed, both fail.")]
 #endif
-    private static Type? Safe(Func<Type?> find)
+    private static Type? TypeNamed(Assembly assembly, string name)
     {
         try
         {
-            return find();
+            return assembly.GetType(name);
         }
         catch (Exception exception) when (exception is ArgumentException or IOException or BadImageFormatException)
         {

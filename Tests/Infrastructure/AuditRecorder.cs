@@ -35,6 +35,12 @@ internal sealed class AuditRecorder : IDisposable
         }
     }
 
+    /// <summary>
+    /// Makes sure this process has a hook, so that every event is dispatched to the runtime's consumers at once. Tests of a
+    /// consumer's output call it; whether a consumer alone enables call sites is tested in a child process.
+    /// </summary>
+    internal static void EnsureHooked() => Start().Dispose();
+
     /// <summary>Starts recording; events <paramref name="deny"/> selects are refused with <see cref="AuditDeniedException"/>.</summary>
     internal static AuditRecorder Start(Func<AuditEvent, bool>? deny = null)
     {

@@ -26,6 +26,14 @@ internal static class ChildScenarios
                 return Veto();
             case "deny-rule":
                 return DenyRule(args[1], args[2]);
+            case "eventsource":
+                return IntegrationScenarios.EventSource();
+            case "capture":
+                return IntegrationScenarios.Capture();
+            case "policy":
+                return IntegrationScenarios.Policy(args[1], args[2], args[3]);
+            case "telemetry":
+                return IntegrationScenarios.Telemetry();
             default:
                 Console.Error.WriteLine("unknown scenario " + args[0]);
                 return 2;
