@@ -53,20 +53,29 @@ internal sealed class ConsumerProject : IDisposable
     internal static ConsumerProject Create(PackageFeed feed, string targetFrameworks, IReadOnlyDictionary<string, string>? properties = null)
     {
         var project = new ConsumerProject(new TempDirectory());
-        project._root.Write("NuGet.config", new XDocument(
-            new XElement("configuration",
-                new XElement("packageSources",
-                    new XElement("add", new XAttribute("key", "auditweaver"), new XAttribute("value", feed.Directory))))).ToString());
+        try
+        {
+            project._root.Write("NuGet.config", new XDocument(
+                new XElement("configuration",
+                    new XElement("packageSources",
+                        new XElement("add", new XAttribute("key", "auditweaver"), new XAttribute("value", feed.Directory))))).ToString());
 
-        // Restored once, by `dotnet add package`, after the project file has its final shape.
-        DotNetCli.Succeed(project._root.Path, "new", "console", "-o", Name, "--no-restore");
-        project.EditProjectFile(targetFrameworks, properties ?? new Dictionary<string, string>());
-        DotNetCli.Succeed(project.Directory, "add", "package", "AuditWeaver.Fody", "--version", feed.Version);
+            // Restored once, by `dotnet add package`, after the project file has its final shape.
+            DotNetCli.Succeed(project._root.Path, "new", "console", "-o", Name, "--no-restore");
+            project.EditProjectFile(targetFrameworks, properties ?? new Dictionary<string, string>());
+            DotNetCli.Succeed(project.Directory, "add", "package", "AuditWeaver.Fody", "--version", feed.Version);
 
-        project.WriteWeaversFile(QuickStart.WeaversFile);
-        var program = QuickStart.Program + Operations + Environment.NewLine;
-        File.WriteAllText(project.ProgramPath, program);
-        project.AuditedWriteLine = program.Split('\n').ToList().FindIndex(l => l.Contains("File.WriteAllText", StringComparison.Ordinal)) + 1;
+            project.WriteWeaversFile(QuickStart.WeaversFile);
+            var program = QuickStart.Program + Operations + Environment.NewLine;
+            File.WriteAllText(project.ProgramPath, program);
+            project.AuditedWriteLine = program.Split('\n').ToList().FindIndex(l => l.Contains("File.WriteAllText", StringComparison.Ordinal)) + 1;
+        }
+        catch
+        {
+            project.Dispose();
+            throw;
+        }
+
         return project;
     }
 
