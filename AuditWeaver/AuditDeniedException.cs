@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 
 namespace AuditWeaver;
 
@@ -27,6 +28,7 @@ public class AuditDeniedException : Exception
     }
 
     /// <summary>Creates an exception that denies <paramref name="auditEvent"/>, naming it in the message.</summary>
+    [SuppressMessage("ApiDesign", "RS0027", Justification = "Its two-parameter neighbour starts with a string, this one with an AuditEvent: no call can be ambiguous.")]
     public AuditDeniedException(AuditEvent auditEvent, string? reason = null)
         : base(FormatMessage(auditEvent, reason))
     {

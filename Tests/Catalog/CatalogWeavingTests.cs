@@ -3,14 +3,10 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using MethodAttributes = Mono.Cecil.MethodAttributes;
-using TypeAttributes = Mono.Cecil.TypeAttributes;
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 using AuditWeaver.Catalog;
 using AuditWeaver.Fody.Engine;
-using Mono.Cecil;
-using Mono.Cecil.Cil;
 using NUnit.Framework;
 using Tests.Infrastructure;
 
@@ -29,7 +25,7 @@ public class CatalogWeavingTests
         var path = Path.Combine(temp.Path, "CatalogCalls.dll");
         var entries = AuditCatalog.BuiltIn.Entries.ToList();
         var log = new ErrorLog();
-        using (var module = CallEveryEntry(entries))
+        using (var module = CatalogCallsModule.Create(entries))
         {
             var result = new AuditWeavingEngine(new WeaverOptions(), log).Weave(module);
             Assert.That(log.Errors, Is.Empty);
@@ -60,122 +56,5 @@ public class CatalogWeavingTests
         {
             context.Unload();
         }
-    }
-
-    private static ModuleDefinition CallEveryEntry(IReadOnlyList<CatalogEntry> entries)
-    {
-        var module = ModuleDefinition.CreateModule("CatalogCalls", new ModuleParameters
-        {
-            Kind = ModuleKind.Dll,
-            AssemblyResolver = ReferencePack.Resolver,
-            Runtime = TargetRuntime.Net_4_0,
-        });
-        var corlib = ReferencePack.Resolver.Resolve(new AssemblyNameReference("System.Runtime", new Version(10, 0, 0, 0))).MainModule;
-        var objectType = module.ImportReference(corlib.GetType("System.Object"));
-        var type = new TypeDefinition(string.Empty, "CatalogCalls", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed, objectType);
-        module.Types.Add(type);
-        for (var i = 0; i < entries.Count; i++)
-        {
-            type.Methods.Add(CallOne(module, entries[i], i, objectType));
-        }
-
-        return module;
-    }
-
-    // A static method that calls the member once with default arguments: null references, zeroed values, addresses of
-    // zeroed locals for by-ref parameters, object for every generic parameter.
-    private static MethodDefinition CallOne(ModuleDefinition module, CatalogEntry entry, int index, TypeReference objectType)
-    {
-        var definition = ReferencePack.Methods[entry.MemberId];
-        MethodReference callee = module.ImportReference(definition);
-        if (definition.DeclaringType.HasGenericParameters)
-        {
-            // A member of a generic type is called on an instantiation (Expression<object>.Compile), as IL does.
-            var declaring = new GenericInstanceType(module.ImportReference(definition.DeclaringType));
-            foreach (var _ in definition.DeclaringType.GenericParameters)
-            {
-                declaring.GenericArguments.Add(objectType);
-            }
-
-            var onInstance = new MethodReference(callee.Name, callee.ReturnType, declaring) { HasThis = callee.HasThis, ExplicitThis = callee.ExplicitThis, CallingConvention = callee.CallingConvention };
-            foreach (var parameter in callee.Parameters)
-            {
-                onInstance.Parameters.Add(new ParameterDefinition(parameter.ParameterType));
-            }
-
-            callee = onInstance;
-        }
-        if (definition.HasGenericParameters)
-        {
-            var instance = new GenericInstanceMethod(callee);
-            foreach (var _ in definition.GenericParameters)
-            {
-                instance.GenericArguments.Add(objectType);
-            }
-
-            callee = instance;
-        }
-
-        var method = new MethodDefinition("Call" + index, MethodAttributes.Public | MethodAttributes.Static, module.TypeSystem.Void);
-        method.Body.InitLocals = true;
-        var il = method.Body.GetILProcessor();
-        var isConstructor = definition.IsConstructor;
-        if (definition.HasThis && !isConstructor)
-        {
-            PushDefault(module, method, il, callee.DeclaringType.IsValueType ? new ByReferenceType(callee.DeclaringType) : callee.DeclaringType);
-        }
-
-        foreach (var parameter in callee.Parameters)
-        {
-            PushDefault(module, method, il, GenericContext.Resolve(parameter.ParameterType, callee));
-        }
-
-        il.Emit(isConstructor ? OpCodes.Newobj : definition.IsVirtual ? OpCodes.Callvirt : OpCodes.Call, callee);
-        if (isConstructor || callee.ReturnType.MetadataType != MetadataType.Void)
-        {
-            il.Emit(OpCodes.Pop);
-        }
-
-        il.Emit(OpCodes.Ret);
-        return method;
-    }
-
-    private static void PushDefault(ModuleDefinition module, MethodDefinition method, ILProcessor il, TypeReference type)
-    {
-        type = GenericContext.StripModifiers(type);
-        if (type is ByReferenceType byReference)
-        {
-            var target = new VariableDefinition(byReference.ElementType);
-            method.Body.Variables.Add(target);
-            il.Emit(OpCodes.Ldloca, target);
-        }
-        else if (type.IsValueType || type is GenericParameter)
-        {
-            var local = new VariableDefinition(type);
-            method.Body.Variables.Add(local);
-            il.Emit(OpCodes.Ldloc, local);
-        }
-        else if (type is PointerType)
-        {
-            il.Emit(OpCodes.Ldc_I4_0);
-            il.Emit(OpCodes.Conv_U);
-        }
-        else
-        {
-            il.Emit(OpCodes.Ldnull);
-        }
-    }
-
-    private sealed class ErrorLog : IWeaverLog
-    {
-        internal List<string> Errors { get; } = new();
-
-        public void Info(string message)
-        {
-        }
-
-        public void Warning(string message, SequencePoint? location) => Errors.Add(message);
-
-        public void Error(string message, SequencePoint? location) => Errors.Add(message);
     }
 }

@@ -1,5 +1,4 @@
-using System;
-using System.Diagnostics;
+using System.Linq;
 
 namespace Tests.Infrastructure;
 
@@ -8,22 +7,7 @@ internal static class Child
 {
     internal static (int ExitCode, string Output, string Error) Run(params string[] arguments)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Paths.TestAssembly);
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start dotnet.");
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("The child process did not finish: " + string.Join(" ", arguments));
-        }
-
-        return (process.ExitCode, output, error.Result);
+        var result = ProcessRunner.Run("dotnet", new[] { Paths.TestAssembly }.Concat(arguments));
+        return (result.ExitCode, result.Output, result.Error);
     }
 }

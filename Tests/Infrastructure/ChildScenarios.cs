@@ -34,6 +34,10 @@ internal static class ChildScenarios
                 return IntegrationScenarios.Policy(args[1], args[2], args[3]);
             case "telemetry":
                 return IntegrationScenarios.Telemetry();
+            case "write-compatibility-fixture":
+                // Not a scenario: the one-off step of a release that freezes its weaver's output (Compatibility/).
+                Compatibility.WovenFixture.Write(args[1]);
+                return 0;
             default:
                 Console.Error.WriteLine("unknown scenario " + args[0]);
                 return 2;

@@ -16,6 +16,9 @@ internal static class Paths
 
     internal static string ReferencePack => Metadata("ReferencePack");
 
+    /// <summary>The configuration the tests and the projects they reference were built in.</summary>
+    internal static string Configuration => Metadata("Configuration");
+
     internal static string TestAssembly => typeof(Paths).Assembly.Location;
 
     private static string Metadata(string key) =>

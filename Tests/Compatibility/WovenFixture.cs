@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using AuditCatalog = AuditWeaver.Catalog.AuditCatalog;
+using AuditWeaver.Fody.Engine;
+using Tests.Infrastructure;
+
+namespace Tests.Compatibility;
+
+/// <summary>
+/// A <see cref="CatalogCallsModule"/> woven by one released weaver and committed as it came out
+/// (Tests/Compatibility/Woven/VERSION/), with the event and API each of its call sites raised when it was made. Newer
+/// runtimes must keep running it: it calls every runtime member that weaver's output could call.
+/// </summary>
+internal sealed class WovenFixture
+{
+    internal const string AssemblyFile = "CatalogCalls.dll";
+    internal const string SitesFile = "CatalogCalls.sites.txt";
+
+    private WovenFixture(string directory)
+    {
+        Directory = directory;
+    }
+
+    internal static string Root => Path.Combine(Paths.RepositoryRoot, "Tests", "Compatibility", "Woven");
+
+    /// <summary>The weaver versions with a committed fixture, one folder each.</summary>
+    internal static IEnumerable<string> Versions =>
+        System.IO.Directory.GetDirectories(Root).Select(Path.GetFileName).OrderBy(v => v, StringComparer.Ordinal)!;
+
+    internal static IEnumerable<WovenFixture> All => Versions.Select(Of);
+
+    internal static WovenFixture Of(string version) => new(Path.Combine(Root, version));
+
+    internal string Directory { get; }
+
+    internal string Version => Path.GetFileName(Directory);
+
+    internal string AssemblyPath => Path.Combine(Directory, AssemblyFile);
+
+    /// <summary>Method name to the event name and API its call site was woven to raise.</summary>
+    internal IReadOnlyDictionary<string, (string Event, string Api)> Sites =>
+        File.ReadAllLines(Path.Combine(Directory, SitesFile))
+            .Select(l => l.Split('\t'))
+            .ToDictionary(f => f[0], f => (f[1], f[2]), StringComparer.Ordinal);
+
+    /// <summary>
+    /// Weaves the current catalog's calls with the current weaver into <paramref name="directory"/>: run by hand when a
+    /// weaver version is released (see docs/architecture.md), never by the tests.
+    /// </summary>
+    internal static void Write(string directory)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        var log = new ErrorLog();
+        // Entries without an event only guard or reroute: there is no event for the fixture to check them by.
+        using var module = CatalogCallsModule.Create(AuditCatalog.BuiltIn.Entries.Where(e => e.Event != null).ToList());
+        var result = new AuditWeavingEngine(new WeaverOptions(), log).Weave(module);
+        if (log.Errors.Count > 0)
+        {
+            throw new InvalidOperationException("Weaving failed: " + string.Join(Environment.NewLine, log.Errors));
+        }
+
+        module.Write(Path.Combine(directory, AssemblyFile));
+        File.WriteAllLines(
+            Path.Combine(directory, SitesFile),
+            result.Sites.Select(s => MethodName(s.Method) + "\t" + s.EventName + "\t" + s.Api).OrderBy(l => int.Parse(l.Substring(4, l.IndexOf('\t') - 4), CultureInfo.InvariantCulture)));
+    }
+
+    // "System.Void CatalogCalls::Call12()" -> "Call12".
+    private static string MethodName(string method) => method.Substring(method.IndexOf("::", StringComparison.Ordinal) + 2).TrimEnd('(', ')');
+}
