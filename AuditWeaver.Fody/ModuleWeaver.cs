@@ -23,19 +23,27 @@ public sealed class ModuleWeaver : BaseModuleWeaver
             Report(problem.Severity, problem.Message, null);
         }
 
+        // Fody writes the module (and marks it processed) after its weavers return, even when they logged errors; only an
+        // exception stops it. Without one, the next build would find a "processed" assembly and ship it unwoven.
         if (configuration.HasErrors)
         {
-            return;
+            throw new WeavingException("AuditWeaver: nothing was woven because FodyWeavers.xml has errors (listed above).");
         }
 
+        var log = new FodyLog(this);
         try
         {
-            Result = new AuditWeavingEngine(configuration.Options, new FodyLog(this)).Weave(ModuleDefinition);
+            Result = new AuditWeavingEngine(configuration.Options, log).Weave(ModuleDefinition);
         }
         catch (AuditWeavingException exception)
         {
             WriteError(exception.Message, exception.Location);
-            return;
+            throw new WeavingException("AuditWeaver: nothing was woven (see the error above).");
+        }
+
+        if (log.Errors > 0)
+        {
+            throw new WeavingException("AuditWeaver: nothing was woven because of the errors above.");
         }
 
         foreach (var diagnostic in Result.Diagnostics)
@@ -100,6 +108,12 @@ public sealed class ModuleWeaver : BaseModuleWeaver
 
         public void Warning(string message, SequencePoint? location) => _weaver.WriteWarning(message, location);
 
-        public void Error(string message, SequencePoint? location) => _weaver.WriteError(message, location);
+        internal int Errors { get; private set; }
+
+        public void Error(string message, SequencePoint? location)
+        {
+            Errors++;
+            _weaver.WriteError(message, location);
+        }
     }
 }

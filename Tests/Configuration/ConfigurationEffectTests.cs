@@ -199,17 +199,30 @@ public class ConfigurationEffectTests : TempFixture
     private static string ReportPath() => Path.Combine(Path.GetDirectoryName(Paths.AssemblyToProcess)!, "AssemblyToProcess.auditweaver.json");
 
     [Test]
-    public void ConfigurationErrorsStopTheBuildWithEveryMessage()
+    public void ConfigurationErrorsStopTheBuildWithEveryMessageAndNothingIsWritten()
     {
-        var weaver = new AuditWeaver.Fody.ModuleWeaver { Config = System.Xml.Linq.XElement.Parse("<AuditWeaver Mode='x' Categories='disk' />") };
-#pragma warning disable CS0618
-        var test = Fody.WeaverTestHelper.ExecuteTestRun(weaver, Paths.AssemblyToProcess, runPeVerify: false, folderName: "config-errors");
-#pragma warning restore CS0618
-        Assert.That(test.Errors.Select(e => e.Text), Is.EquivalentTo(new[]
+        // Fody writes the module after its weavers return unless one throws: a configuration error must throw.
+        var errors = new System.Collections.Generic.List<string>();
+        using var module = ModuleDefinition.ReadModule(Paths.AssemblyToProcess);
+        var weaver = new AuditWeaver.Fody.ModuleWeaver
+        {
+            Config = System.Xml.Linq.XElement.Parse("<AuditWeaver Mode='x' Categories='disk' />"),
+            ModuleDefinition = module,
+            LogError = errors.Add,
+            LogErrorPoint = (message, _) => errors.Add(message),
+            LogWarning = _ => { },
+            LogInfo = _ => { },
+        };
+
+        var exception = Assert.Throws<Fody.WeavingException>(() => weaver.Execute());
+
+        Assert.That(exception!.Message, Is.EqualTo("AuditWeaver: nothing was woven because FodyWeavers.xml has errors (listed above)."));
+        Assert.That(errors, Is.EquivalentTo(new[]
         {
             "FodyWeavers.xml: AW1002: AuditWeaver attribute Mode=\"x\" is not valid. Valid values: Audit, Report.",
             "FodyWeavers.xml: AW1004: AuditWeaver attribute Categories=\"disk\": 'disk' is not a category. Valid categories: file, process, network, reflection-emit, reflection, type-mutation, assembly-load, native, environment, audit.",
         }));
         Assert.That(weaver.Result, Is.Null, "nothing is woven when the configuration has errors");
+        Assert.That(module.Types.Any(t => t.Name == "<AuditWeaver>Sites"), Is.False);
     }
 }

@@ -29,8 +29,15 @@ public class ConsumerBuildTests
             AssertAuditedAndDenied(app, Configuration, framework);
         }
 
-        // Fody wrote the schema of the configuration, from the .xcf beside the weaver in the package.
-        Assert.That(File.ReadAllText(app.PathOf("FodyWeavers.xsd")), Does.Contain("name=\"AuditWeaver\""));
+        // Fody wrote the schema of the configuration, from the .xcf beside the weaver in the package, and the build copied
+        // the weave report next to the output.
+        Assert.That(File.ReadAllText(app.PathOf("FodyWeavers.xsd")), Does.Contain("name=\"AuditWeaver\"").And.Contain("name=\"Deny\""));
+        foreach (var framework in frameworks)
+        {
+            var report = Path.Combine(Path.GetDirectoryName(app.OutputAssembly(Configuration, framework))!, Path.GetFileNameWithoutExtension(app.OutputAssembly(Configuration, framework)) + ".auditweaver.json");
+            Assert.That(File.Exists(report), Is.True, report);
+            Assert.That(File.ReadAllText(report), Does.Contain("\"event\": \"file.delete\""));
+        }
 
         // Nothing changed: the assembly is neither recompiled nor rewoven, and what is there is still woven.
         var before = frameworks.ToDictionary(f => f, f => Stamp(app, Configuration, f));
@@ -43,12 +50,12 @@ public class ConsumerBuildTests
 
         AssertAuditedAndDenied(app, Configuration, "net10.0");
 
-        // A weave that fails (here Fody cannot read the weavers file) fails the build, and keeps failing it: the next
+        // A weave that fails (here AuditWeaver rejects its configuration) fails the build, and keeps failing it: the next
         // build must not find the compiled, unwoven assembly up to date and ship it.
-        app.WriteWeaversFile(QuickStart.WeaversFile.Replace("<AuditWeaver />", "<AuditWeaver>", StringComparison.Ordinal));
+        app.WriteWeaversFile(QuickStart.WeaversFile.Replace("<AuditWeaver />", "<AuditWeaver Mode=\"Fast\" />", StringComparison.Ordinal));
         var failed = app.Build(Configuration);
         Assert.That(failed.ExitCode, Is.Not.EqualTo(0), failed.ToString());
-        Assert.That(failed.Output, Does.Contain("FodyWeavers.xml"));
+        Assert.That(failed.Output, Does.Contain("AW1002: AuditWeaver attribute Mode=\"Fast\" is not valid. Valid values: Audit, Report."));
         var again = app.Build(Configuration);
         Assert.That(again.ExitCode, Is.Not.EqualTo(0), "a build after a failed weave succeeded:" + Environment.NewLine + again);
 

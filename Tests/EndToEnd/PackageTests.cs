@@ -20,6 +20,7 @@ public class PackageTests
             "AuditWeaver.Fody.nuspec",
             "README.md",
             "build/AuditWeaver.Fody.props",
+            "build/AuditWeaver.Fody.targets",
             "lib/net8.0/AuditWeaver.dll",
             "lib/net8.0/AuditWeaver.xml",
             "lib/netstandard2.0/AuditWeaver.dll",
