@@ -51,10 +51,11 @@ internal sealed class SiteWeaver
 
         var afters = api.Clauses.Where(c => c.Kind == ClauseKind.After).ToList();
         var call = CopyOfCall(site, dropTailPrefix: afters.Count > 0, out var prefixes);
-        var resume = temps.Count > 0 ? Instruction.Create(OpCodes.Ldloc, temps[lowest]) : prefixes.FirstOrDefault() ?? call;
         var emitter = new ArgumentEmitter(_module, _runtime, site, temps, il, location);
 
-        // RouteFunctions.Guard(...); $n = (T)RouteFunctions.Before(...);  (always: they protect, they do not observe)
+        // RouteFunctions.Guard(...); var r = (T)RouteFunctions.Before(...);  (always: they protect, they do not observe).
+        // A replaced value goes to a local of its own: the event still reports what the caller passed.
+        var callTemps = new Dictionary<int, VariableDefinition>(temps);
         foreach (var clause in api.Clauses.Where(c => c.Kind is ClauseKind.Guard or ClauseKind.Before))
         {
             emitter.EmitRoute(clause.Function, table, siteId);
@@ -62,10 +63,13 @@ internal sealed class SiteWeaver
             {
                 var slot = clause.Target is ReceiverExpression ? 0 : site.ParameterSlot(((ParameterExpression)clause.Target!).Index);
                 emitter.ConvertFromObject(site.Slots[slot]);
-                il.Add(Instruction.Create(OpCodes.Stloc, temps[slot]));
+                var replaced = Lease(site.Slots[slot]);
+                il.Add(Instruction.Create(OpCodes.Stloc, replaced));
+                callTemps[slot] = replaced;
             }
         }
 
+        var resume = callTemps.Count > 0 ? Instruction.Create(OpCodes.Ldloc, callTemps[lowest]) : prefixes.FirstOrDefault() ?? call;
         var follows = api.Clauses.Where(c => c.Kind == ClauseKind.Follow).ToList();
         if (api.Denied)
         {
@@ -89,12 +93,12 @@ internal sealed class SiteWeaver
         }
 
         // The parked values go back, bottom first, and the original call runs as before.
-        if (temps.Count > 0)
+        if (callTemps.Count > 0)
         {
             il.Add(resume);
             for (var slot = lowest + 1; slot < site.Slots.Count; slot++)
             {
-                il.Add(Instruction.Create(OpCodes.Ldloc, temps[slot]));
+                il.Add(Instruction.Create(OpCodes.Ldloc, callTemps[slot]));
             }
         }
 

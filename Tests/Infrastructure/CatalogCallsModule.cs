@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Generic;
 using AuditWeaver.Catalog;
 using AuditWeaver.Fody.Engine;
@@ -61,10 +62,12 @@ internal static class CatalogCallsModule
 
         if (definition.HasGenericParameters)
         {
+            // object for every type parameter, or its class constraint (CreateDelegate<T> where T : Delegate).
             var instance = new GenericInstanceMethod(callee);
-            foreach (var _ in definition.GenericParameters)
+            foreach (var parameter in definition.GenericParameters)
             {
-                instance.GenericArguments.Add(objectType);
+                var constraint = parameter.Constraints.Select(c => c.ConstraintType).FirstOrDefault(c => c.Resolve() is { IsClass: true, IsInterface: false });
+                instance.GenericArguments.Add(constraint == null ? objectType : module.ImportReference(constraint));
             }
 
             callee = instance;
