@@ -26,6 +26,10 @@ internal static class ChildScenarios
                 return Veto();
             case "deny-rule":
                 return DenyRule(args[1], args[2]);
+            case "exit":
+                return VerifierScenarios.Exit(args[1], deny: args.Length > 2 && args[2] == "deny");
+            case "verifier":
+                return VerifierScenarios.Verify(args[1], args[2]);
             case "eventsource":
                 return IntegrationScenarios.EventSource();
             case "capture":
