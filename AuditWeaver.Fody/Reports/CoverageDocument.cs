@@ -1,0 +1,78 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using AuditWeaver.Catalog;
+
+namespace AuditWeaver.Fody.Reports;
+
+/// <summary>
+/// Writes docs/coverage.md: per category, how many public members of the listed types are audited out of how many
+/// exist, and every exclusion with its reason. The members come from the framework's reference assemblies (the caller
+/// enumerates them), so the page counts what exists, not only what the catalog mentions.
+/// </summary>
+internal static class CoverageDocument
+{
+    internal static string Write(AuditCatalog catalog, IReadOnlyDictionary<string, IReadOnlyList<string>> membersByType, string framework)
+    {
+        var text = new StringBuilder();
+        text.Append("# Coverage\n\n");
+        text.Append("How much of each sensitive framework type AuditWeaver audits, counted over every public and protected member in\n");
+        text.Append("the ").Append(framework).Append(" reference assemblies. Generated from the catalog by a test (`CoverageDocumentTests`), which\n");
+        text.Append("fails when this page is out of date; the completeness test fails when a member is neither audited nor excluded with\n");
+        text.Append("a reason. Regenerate with `AUDITWEAVER_UPDATE_DOCS=1 dotnet test Tests --filter CoverageDocument`.\n\n");
+        text.Append("- **Audited**: a call raises an event (docs/events.md).\n");
+        text.Append("- **Guarded**: a call raises no event of its own but runs a guard or reroute (reading AuditWeaver's fields through\n");
+        text.Append("  reflection is refused; a property read through reflection raises its getter's event).\n");
+        text.Append("- **Excluded**: not audited, for the reason given (most operate on something whose acquisition is audited).\n\n");
+        text.Append("Beyond these members, every call to a P/Invoke method (`native.call`), every unmanaged `calli` (`native.calli`), and\n");
+        text.Append("every UnsafeAccessor call (`type-mutation.unsafeaccessor`) is audited; method groups and function pointers of audited\n");
+        text.Append("members are routed through audited thunks; and what cannot be attributed at weave time is reported (AW0001-AW0005).\n\n");
+
+        var rows = new List<(string Category, string Type, int Total, int Audited, int Guarded, int Excluded)>();
+        foreach (var listed in catalog.Types)
+        {
+            var members = membersByType.TryGetValue(listed.TypeId, out var list) ? list : new List<string>();
+            var audited = members.Count(m => catalog.TryGetEntry(m, out var e) && e.Event != null);
+            var guarded = members.Count(m => catalog.TryGetEntry(m, out var e) && e.Event == null);
+            rows.Add((listed.Category, listed.TypeId.Substring(2), members.Count, audited, guarded, members.Count - audited - guarded));
+        }
+
+        text.Append("## Summary\n\n| Category | Types | Members | Audited | Guarded | Excluded |\n|---|---|---|---|---|---|\n");
+        foreach (var category in rows.GroupBy(r => r.Category))
+        {
+            text.Append("| ").Append(category.Key).Append(" | ").Append(Number(category.Count()))
+                .Append(" | ").Append(Number(category.Sum(r => r.Total)))
+                .Append(" | ").Append(Number(category.Sum(r => r.Audited)))
+                .Append(" | ").Append(Number(category.Sum(r => r.Guarded)))
+                .Append(" | ").Append(Number(category.Sum(r => r.Excluded))).Append(" |\n");
+        }
+
+        text.Append("| **all** | ").Append(Number(rows.Count)).Append(" | ").Append(Number(rows.Sum(r => r.Total)))
+            .Append(" | ").Append(Number(rows.Sum(r => r.Audited))).Append(" | ").Append(Number(rows.Sum(r => r.Guarded)))
+            .Append(" | ").Append(Number(rows.Sum(r => r.Excluded))).Append(" |\n");
+
+        foreach (var category in rows.GroupBy(r => r.Category))
+        {
+            text.Append("\n## ").Append(category.Key).Append("\n\n| Type | Members | Audited | Guarded | Excluded |\n|---|---|---|---|---|\n");
+            foreach (var row in category)
+            {
+                text.Append("| `").Append(row.Type).Append("` | ").Append(Number(row.Total)).Append(" | ").Append(Number(row.Audited))
+                    .Append(" | ").Append(Number(row.Guarded)).Append(" | ").Append(Number(row.Excluded)).Append(" |\n");
+            }
+
+            var types = new HashSet<string>(category.Select(r => "M:" + r.Type + "."));
+            var exclusions = catalog.Exclusions.Where(x => types.Any(t => x.Pattern.StartsWith(t, System.StringComparison.Ordinal))).ToList();
+            text.Append("\nExcluded, by reason:\n\n");
+            foreach (var reason in exclusions.GroupBy(x => x.Reason).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, System.StringComparer.Ordinal))
+            {
+                text.Append("- ").Append(reason.Key).Append(": ")
+                    .Append(string.Join(", ", reason.Select(x => "`" + EventsDocument.ShortName(x.Pattern) + "`"))).Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
