@@ -25,12 +25,14 @@ internal sealed class AuditCatalog
         Dictionary<string, CatalogEvent> events,
         Dictionary<string, CatalogEntry> entries,
         IReadOnlyList<CatalogExclusion> exclusions,
-        IReadOnlyList<CatalogType> types)
+        IReadOnlyList<CatalogType> types,
+        IReadOnlyList<CatalogIgnoredType> ignoredTypes)
     {
         _events = events;
         _entries = entries;
         Exclusions = exclusions;
         Types = types;
+        IgnoredTypes = ignoredTypes;
     }
 
     internal IEnumerable<CatalogEvent> Events => _events.Values.OrderBy(e => e.Line);
@@ -40,6 +42,8 @@ internal sealed class AuditCatalog
     internal IReadOnlyList<CatalogExclusion> Exclusions { get; }
 
     internal IReadOnlyList<CatalogType> Types { get; }
+
+    internal IReadOnlyList<CatalogIgnoredType> IgnoredTypes { get; }
 
     internal static AuditCatalog BuiltIn => s_builtIn ??= LoadBuiltIn();
 
@@ -55,6 +59,7 @@ internal sealed class AuditCatalog
         var entries = new Dictionary<string, CatalogEntry>(StringComparer.Ordinal);
         var exclusions = new List<CatalogExclusion>();
         var types = new List<CatalogType>();
+        var ignored = new List<CatalogIgnoredType>();
         var lines = text.Replace("\r\n", "\n").Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
@@ -80,6 +85,16 @@ internal sealed class AuditCatalog
                 var (pattern, reason) = SplitReason(line.Substring(8).Trim(), source, number);
                 exclusions.Add(new CatalogExclusion(pattern, reason, number));
             }
+            else if (line.StartsWith("ignore ", StringComparison.Ordinal))
+            {
+                var (typeId, reason) = SplitReason(line.Substring(7).Trim(), source, number);
+                if (!typeId.StartsWith("T:", StringComparison.Ordinal))
+                {
+                    throw new CatalogException(source, number, "expected 'ignore T:Namespace.Type : reason'.");
+                }
+
+                ignored.Add(new CatalogIgnoredType(typeId, reason, number));
+            }
             else if (line.StartsWith("type ", StringComparison.Ordinal))
             {
                 var parts = line.Substring(5).Trim().Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
@@ -102,11 +117,11 @@ internal sealed class AuditCatalog
             }
             else
             {
-                throw new CatalogException(source, number, "expected 'event', 'exclude', 'type' or a member ID starting with 'M:'.");
+                throw new CatalogException(source, number, "expected 'event', 'exclude', 'type', 'ignore' or a member ID starting with 'M:'.");
             }
         }
 
-        return new AuditCatalog(events, entries, exclusions, types);
+        return new AuditCatalog(events, entries, exclusions, types, ignored);
     }
 
     private static AuditCatalog LoadBuiltIn()

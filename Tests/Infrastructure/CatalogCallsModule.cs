@@ -77,6 +77,14 @@ internal static class CatalogCallsModule
         method.Body.InitLocals = true;
         var il = method.Body.GetILProcessor();
         var isConstructor = definition.IsConstructor;
+
+        // An abstract type's constructor is only ever called from a derived one: call .ctor on a receiver, no newobj.
+        var baseConstructorCall = isConstructor && definition.DeclaringType.IsAbstract;
+        if (baseConstructorCall)
+        {
+            il.Emit(OpCodes.Ldnull);
+        }
+
         if (definition.HasThis && !isConstructor)
         {
             PushDefault(module, method, il, callee.DeclaringType.IsValueType ? new ByReferenceType(callee.DeclaringType) : callee.DeclaringType);
@@ -87,8 +95,8 @@ internal static class CatalogCallsModule
             PushDefault(module, method, il, GenericContext.Resolve(parameter.ParameterType, callee));
         }
 
-        il.Emit(isConstructor ? OpCodes.Newobj : definition.IsVirtual ? OpCodes.Callvirt : OpCodes.Call, callee);
-        if (isConstructor || callee.ReturnType.MetadataType != MetadataType.Void)
+        il.Emit(isConstructor && !baseConstructorCall ? OpCodes.Newobj : definition.IsVirtual ? OpCodes.Callvirt : OpCodes.Call, callee);
+        if ((isConstructor && !baseConstructorCall) || (!isConstructor && callee.ReturnType.MetadataType != MetadataType.Void))
         {
             il.Emit(OpCodes.Pop);
         }
