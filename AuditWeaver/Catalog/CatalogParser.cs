@@ -26,7 +26,7 @@ internal sealed class AuditCatalog
         Dictionary<string, CatalogEntry> entries,
         IReadOnlyList<CatalogExclusion> exclusions,
         IReadOnlyList<CatalogType> types,
-        IReadOnlyList<CatalogIgnoredType> ignoredTypes)
+        IReadOnlyList<CatalogExclusion> ignoredTypes)
     {
         _events = events;
         _entries = entries;
@@ -43,7 +43,8 @@ internal sealed class AuditCatalog
 
     internal IReadOnlyList<CatalogType> Types { get; }
 
-    internal IReadOnlyList<CatalogIgnoredType> IgnoredTypes { get; }
+    /// <summary>Types the framework-wide completeness scan passes over, with the reason.</summary>
+    internal IReadOnlyList<CatalogExclusion> IgnoredTypes { get; }
 
     internal static AuditCatalog BuiltIn => s_builtIn ??= LoadBuiltIn();
 
@@ -59,7 +60,7 @@ internal sealed class AuditCatalog
         var entries = new Dictionary<string, CatalogEntry>(StringComparer.Ordinal);
         var exclusions = new List<CatalogExclusion>();
         var types = new List<CatalogType>();
-        var ignored = new List<CatalogIgnoredType>();
+        var ignored = new List<CatalogExclusion>();
         var lines = text.Replace("\r\n", "\n").Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
@@ -93,7 +94,7 @@ internal sealed class AuditCatalog
                     throw new CatalogException(source, number, "expected 'ignore T:Namespace.Type : reason'.");
                 }
 
-                ignored.Add(new CatalogIgnoredType(typeId, reason, number));
+                ignored.Add(new CatalogExclusion(typeId, reason, number));
             }
             else if (line.StartsWith("type ", StringComparison.Ordinal))
             {
