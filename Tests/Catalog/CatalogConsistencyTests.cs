@@ -91,4 +91,38 @@ public class CatalogConsistencyTests
 
         Assert.That(unaudited, Is.Empty, "a call through these base declarations can land on an audited override without raising its event");
     }
+
+    [Test]
+    public void NoAuditedMemberIsReachableThroughAnUnauditedInterfaceMethod()
+    {
+        var catalog = AuditCatalog.BuiltIn;
+        var unaudited = new List<string>();
+        foreach (var entry in catalog.Entries.Where(e => e.Event != null))
+        {
+            var method = ReferencePack.Methods[entry.MemberId];
+            if (method.IsStatic || method.IsConstructor)
+            {
+                continue;
+            }
+
+            // An interface method of the declaring type with the same name and parameters is what a call through the
+            // interface names in IL.
+            foreach (var implemented in method.DeclaringType.Interfaces.Select(i => i.InterfaceType.Resolve()).Where(i => i != null))
+            {
+                var parameters = Parameters(entry.MemberId);
+                foreach (var candidate in implemented!.Methods.Where(m => m.Name == method.Name && Parameters(DocumentationId.ForMethod(m)) == parameters))
+                {
+                    var id = DocumentationId.ForMethod(candidate);
+                    if (!catalog.TryGetEntry(id, out var interfaceEntry) || interfaceEntry.Event == null)
+                    {
+                        unaudited.Add(id + " (implemented by " + entry.MemberId + ")");
+                    }
+                }
+            }
+        }
+
+        Assert.That(unaudited, Is.Empty, "a call through these interface methods can reach an audited member without raising its event");
+    }
+
+    private static string Parameters(string memberId) => memberId.IndexOf('(') < 0 ? string.Empty : memberId.Substring(memberId.IndexOf('('));
 }
