@@ -50,6 +50,23 @@ public class ConfigurationEffectTests : TempFixture
     }
 
     [Test]
+    public void IncludeTypesWeavesOnlyThoseTypesAndTheirNestedTypes()
+    {
+        var (_, result) = Woven.Weave("include-types", configuration: "<AuditWeaver IncludeTypes='AssemblyToProcess.ShapeScenarios' />");
+        Assert.That(result.Sites.Select(s => s.Method), Is.Not.Empty.And.All.Contains("AssemblyToProcess.ShapeScenarios"), "lambdas and state machines nested in the type are included with it");
+        Assert.That(result.Sites.Select(s => s.Method), Has.Some.Contains("ShapeScenarios/<Async>d__"));
+    }
+
+    [Test]
+    public void DiagnosticSeveritiesApplyToTheEnginesReports()
+    {
+        var (_, quiet) = Woven.Weave("quiet-diagnostics", configuration: "<AuditWeaver><Diagnostic id='AW0004' severity='none' /><Diagnostic id='AW0001' severity='warning' /></AuditWeaver>");
+        Assert.That(quiet.Diagnostics.Select(d => d.Id), Has.No.Member("AW0004"));
+        Assert.That(quiet.Diagnostics.Where(d => d.Id == "AW0001").Select(d => d.Severity), Is.Not.Empty.And.All.EqualTo(DiagnosticSeverity.Warning));
+        Assert.That(Woven.Result.Diagnostics.Select(d => d.Id), Has.Member("AW0004"), "by default P/Invoke declarations are listed");
+    }
+
+    [Test]
     public void DoNotAuditLeavesMethodsTypesAndTheirLambdasAlone()
     {
         var path = Temp.Write("q.txt", "q");
