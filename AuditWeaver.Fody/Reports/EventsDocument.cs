@@ -33,7 +33,9 @@ internal static class EventsDocument
             var raisedBy = entries[auditEvent.Name].ToList();
             if (raisedBy.Count == 0)
             {
-                text.Append("\nRaised by the runtime itself.\n");
+                text.Append(auditEvent.Category == "audit"
+                    ? "\nRaised by the runtime itself.\n"
+                    : "\nRaised by the weaver at every call site of the kind described above, not by a cataloged API.\n");
                 continue;
             }
 
