@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace AuditWeaver.Hooks;
@@ -87,8 +88,12 @@ internal static class HookRegistry
 
     /// <summary>
     /// Runs every active consumer and then every hook on <paramref name="auditEvent"/>; the first exception stops the
-    /// rest and propagates.
+    /// rest and propagates. Hidden from stack traces: a denial's trace goes from the hook straight to the call site.
     /// </summary>
+    [DebuggerHidden]
+#if NET8_0_OR_GREATER
+    [StackTraceHidden]
+#endif
     internal static void Dispatch(AuditEvent auditEvent)
     {
         var hooks = s_hooks;

@@ -56,6 +56,20 @@ public class WovenILTests
     }
 
     [Test]
+    public void ADenialsStackTraceShowsTheHookAndTheCallSiteButNothingOfTheRuntime()
+    {
+        using var temp = new TempDirectory();
+        using var recorder = AuditRecorder.Denying("file.stat");
+        var exception = Assert.Throws<AuditWeaver.AuditDeniedException>(() => Woven.Create("FileScenarios").Exists(temp.Path));
+
+        // The trace as users see it (Exception.StackTrace honours StackTraceHidden): the hook, then the woven call site.
+        var frames = exception!.StackTrace!.Split('\n').Select(f => f.Trim()).ToList();
+        Assert.That(frames[0], Does.StartWith("at Tests.Infrastructure.AuditRecorder.Dispatch("));
+        Assert.That(frames[1], Does.StartWith("at AssemblyToProcess.FileScenarios.Exists(String path)"));
+        Assert.That(frames, Has.None.Contains("AuditWeaver.Hooks").And.None.Contains("AuditWeaver.Weaving"));
+    }
+
+    [Test]
     public void UserSequencePointsAreKept()
     {
         using var original = ModuleDefinition.ReadModule(Paths.AssemblyToProcess, new ReaderParameters { ReadSymbols = true });
