@@ -5,7 +5,7 @@ using System.Linq;
 
 namespace AuditWeaver.Tool.Output;
 
-/// <summary>A plain-text table: the first column left-aligned, the others (counts) right-aligned.</summary>
+/// <summary>A plain-text table: columns of counts right-aligned, the others left-aligned.</summary>
 internal sealed class TextTable
 {
     private readonly string[] _header;
@@ -27,9 +27,10 @@ internal sealed class TextTable
     internal void Write(TextWriter writer, string indent = "")
     {
         var widths = _header.Select((h, i) => Math.Max(h.Length, _rows.Select(r => r[i].Length).DefaultIfEmpty(0).Max())).ToArray();
+        var numeric = _header.Select((_, i) => _rows.Count > 0 && _rows.All(r => int.TryParse(r[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int _))).ToArray();
         foreach (var row in new[] { _header }.Concat(_rows))
         {
-            var cells = row.Select((cell, i) => i == 0 ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]));
+            var cells = row.Select((cell, i) => numeric[i] ? cell.PadLeft(widths[i]) : cell.PadRight(widths[i]));
             writer.WriteLine(indent + string.Join("  ", cells).TrimEnd());
         }
     }

@@ -40,8 +40,8 @@ internal static class EngineRunner
         var missing = resolver.TakeMissing();
         if (missing.Count > 0)
         {
-            failures.Add("references " + string.Join(", ", missing) + ", which is not in " + string.Join(", ", resolver.Directories)
-                + "; without it the assembly cannot be fully inspected. Put it next to the assembly or pass --reference <folder>.");
+            failures.Add("references " + string.Join("; ", missing) + (missing.Count == 1 ? ", which is" : ", which are") + " not in " + string.Join(", ", resolver.Directories)
+                + "; without " + (missing.Count == 1 ? "it" : "them") + " the assembly cannot be fully inspected. Put " + (missing.Count == 1 ? "it" : "them") + " next to the assembly or pass --reference <folder>.");
         }
 
         errors = failures;

@@ -27,7 +27,7 @@ internal sealed class CapabilityBaseline
 
     internal static CapabilityBaseline From(IEnumerable<ProcessedAssembly> assemblies) =>
         new(new SortedDictionary<string, Entry>(
-            assemblies.Where(a => a.Status == AssemblyStatus.Processed).GroupBy(a => a.Name).ToDictionary(g => g.Key, g => Entry.Of(g.First())),
+            assemblies.Where(a => a.Status == AssemblyStatus.Processed).GroupBy(a => a.Name).ToDictionary(g => g.Key, g => g.Select(Entry.Of).Aggregate(Entry.Union)),
             StringComparer.Ordinal));
 
     internal static CapabilityBaseline Load(string path)
@@ -114,7 +114,7 @@ internal sealed class CapabilityBaseline
             foreach (var hatch in current.EscapeHatches.Except(known.EscapeHatches))
             {
                 var where = assembly.Result.Diagnostics.Where(d => d.Id == hatch).Select(d => d.Method + (d.SourceFile == null ? string.Empty : " at " + d.SourceFile + ":" + d.Line)).Distinct();
-                violations.Add(new Violation("baseline", assembly.Name, "escape hatch " + hatch, assembly.Name + " gained escape hatch " + hatch + " (" + DiagnosticIds.All[hatch].Title + ")" + listed + ": " + string.Join("; ", where), Array.Empty<WovenSite>()));
+                violations.Add(new Violation("baseline", assembly.Name, "escape hatch " + hatch, assembly.Name + " gained escape hatch " + hatch + " (" + DiagnosticIds.All[hatch].Title + ")" + listed + ": " + SiteText.List(where.ToList()), Array.Empty<WovenSite>()));
             }
         }
 
@@ -145,6 +145,13 @@ internal sealed class CapabilityBaseline
     private sealed record Entry(string Version, SortedSet<string> Categories, SortedSet<string> Events, SortedSet<string> EscapeHatches)
     {
         internal static Entry Empty { get; } = new(string.Empty, new SortedSet<string>(), new SortedSet<string>(), new SortedSet<string>());
+
+        // The same assembly can ship more than once in a folder (runtimes/win/lib/... beside the portable one).
+        internal static Entry Union(Entry first, Entry second) => new(
+            first.Version,
+            new SortedSet<string>(first.Categories.Concat(second.Categories), StringComparer.Ordinal),
+            new SortedSet<string>(first.Events.Concat(second.Events), StringComparer.Ordinal),
+            new SortedSet<string>(first.EscapeHatches.Concat(second.EscapeHatches), StringComparer.Ordinal));
 
         internal static Entry Of(ProcessedAssembly assembly)
         {

@@ -26,11 +26,10 @@ internal static class TextScanReport
             }
             else
             {
-                var table = new TextTable("category", "events", "sites");
-                foreach (var category in result.Sites.GroupBy(s => s.Category).OrderBy(g => g.Key, StringComparer.Ordinal))
+                var table = new TextTable("category", "event", "sites");
+                foreach (var byEvent in result.Sites.GroupBy(s => (s.Category, s.EventName)).OrderBy(g => g.Key.Category, StringComparer.Ordinal).ThenBy(g => g.Key.EventName, StringComparer.Ordinal))
                 {
-                    var events = category.GroupBy(s => s.EventName).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key + " " + g.Count().ToString(CultureInfo.InvariantCulture));
-                    table.Add(category.Key, string.Join(", ", events), category.Count().ToString(CultureInfo.InvariantCulture));
+                    table.Add(byEvent.Key.Category, byEvent.Key.EventName, byEvent.Count().ToString(CultureInfo.InvariantCulture));
                 }
 
                 table.Write(text, "  ");
