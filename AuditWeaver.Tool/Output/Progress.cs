@@ -31,7 +31,7 @@ internal sealed class Progress
         {
             case AssemblyStatus.Processed:
                 var sites = assembly.Result!.Sites;
-                _output.WriteLine(counter + processedVerb.PadRight(8) + path + ": " + sites.Count.ToString(CultureInfo.InvariantCulture) + " call sites" + (sites.Count == 0 ? string.Empty : " (" + CategoryCounts.Describe(sites) + ")"));
+                _output.WriteLine(counter + processedVerb.PadRight(8) + path + ": " + sites.Count.ToString(CultureInfo.InvariantCulture) + (sites.Count == 1 ? " call site" : " call sites") + (sites.Count == 0 ? string.Empty : " (" + CategoryCounts.Describe(sites) + ")"));
                 break;
             case AssemblyStatus.Skipped:
                 _output.WriteLine(counter + "skipped ".PadRight(8) + path + ": " + string.Join("; ", assembly.Reasons));
