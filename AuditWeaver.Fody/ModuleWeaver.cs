@@ -51,6 +51,11 @@ public sealed class ModuleWeaver : BaseModuleWeaver
             Report(diagnostic.Severity, diagnostic.ToString(), null);
         }
 
+        foreach (var site in AssemblyAllowance.Violations(configuration.AllowLists, ModuleDefinition.Assembly.Name.Name, Result.Sites))
+        {
+            WriteError(AssemblyAllowance.Message(configuration.AllowLists, ModuleDefinition.Assembly.Name.Name, site));
+        }
+
         WriteInfo("AuditWeaver: " + Result.Sites.Count + " call sites " + (Result.Mode == WeaveMode.Report ? "found (Report mode: nothing woven)" : "audited") + " in " + ModuleDefinition.Name + ".");
         // Next to the module being woven: Fody's intermediate assembly (obj/), which the build then copies to bin/.
         var woven = string.IsNullOrEmpty(ModuleDefinition.FileName) ? AssemblyFilePath : ModuleDefinition.FileName;

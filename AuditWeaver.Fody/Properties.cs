@@ -1,3 +1,6 @@
 using System.Runtime.CompilerServices;
 
 [assembly: InternalsVisibleTo("Tests")]
+
+// The command-line tool is the engine's second front: it writes the same report shape and names callers the same way.
+[assembly: InternalsVisibleTo("AuditWeaver.Tool")]

@@ -13,13 +13,17 @@ namespace AuditWeaver.Fody.Configuration;
 /// <summary>The options read from a configuration element, and every problem found in it.</summary>
 public sealed class ConfigurationResult
 {
-    internal ConfigurationResult(WeaverOptions options, IReadOnlyList<WeaveDiagnostic> problems)
+    internal ConfigurationResult(WeaverOptions options, IReadOnlyList<WeaveDiagnostic> problems, IReadOnlyList<AssemblyAllowance> allowLists)
     {
         Options = options;
         Problems = problems;
+        AllowLists = allowLists;
     }
 
     public WeaverOptions Options { get; }
+
+    /// <summary>The <c>&lt;Allow&gt;</c> elements: which categories and events each named assembly may use.</summary>
+    public IReadOnlyList<AssemblyAllowance> AllowLists { get; }
 
     /// <summary>Problems at the severity the configuration itself set for them; None-severity ones are left out.</summary>
     public IReadOnlyList<WeaveDiagnostic> Problems { get; }
@@ -41,6 +45,7 @@ public static class WeaverConfiguration
     private static readonly Regex s_namePattern = new("^[A-Za-z0-9_*][A-Za-z0-9_.*+`<>]*$", RegexOptions.CultureInvariant);
     private static readonly Regex s_memberId = new("^M:[^\\s()]+(\\([^\\s()]*\\))?$", RegexOptions.CultureInvariant);
     private static readonly Regex s_memberPattern = new("^M:[^\\s]*\\*[^\\s]*$", RegexOptions.CultureInvariant);
+    private static readonly Regex s_assemblyPattern = new("^[A-Za-z0-9_*][A-Za-z0-9_.*-]*$", RegexOptions.CultureInvariant);
 
     /// <summary>The root attributes and what each takes.</summary>
     public static IReadOnlyDictionary<string, string> Attributes { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -63,6 +68,7 @@ public static class WeaverConfiguration
         ["Api"] = new[] { "id", "pattern", "event", "category", "arguments" },
         ["Deny"] = new[] { "event" },
         ["Diagnostic"] = new[] { "id", "severity" },
+        ["Allow"] = new[] { "assembly", "categories", "events" },
     };
 
     public static ConfigurationResult Read(XElement? element, string source = "FodyWeavers.xml") =>
@@ -73,6 +79,7 @@ public static class WeaverConfiguration
         private readonly string _source;
         private readonly List<(string Id, string Message, IXmlLineInfo? Where)> _problems = new();
         private readonly WeaverOptions _options = new();
+        private readonly List<AssemblyAllowance> _allowLists = new();
 
         internal Reader(string source)
         {
@@ -100,11 +107,18 @@ public static class WeaverConfiguration
                             ReadDeny(child);
                             break;
                         case "Diagnostic":
+                        case "Allow":
                             break;
                         default:
                             Problem(DiagnosticIds.UnknownElement, child, "<" + child.Name.LocalName + "> is not an AuditWeaver element. Valid elements: " + string.Join(", ", Elements.Keys.Select(k => "<" + k + ">")) + ".");
                             break;
                     }
+                }
+
+                // After the <Api> elements, whose categories are valid in allow lists too.
+                foreach (var allow in root.Elements("Allow"))
+                {
+                    ReadAllow(allow);
                 }
 
                 ReadRootAttributes(root);
@@ -116,7 +130,7 @@ public static class WeaverConfiguration
                 .Where(p => p.Severity != DiagnosticSeverity.None)
                 .Select(p => new WeaveDiagnostic(p.p.Id, p.Severity, Locate(p.p.Where) + p.p.Id + ": " + p.p.Message, null, _source, Line(p.p.Where)))
                 .ToList();
-            return new ConfigurationResult(_options, problems);
+            return new ConfigurationResult(_options, problems, _allowLists);
         }
 
         private void ReadRootAttributes(XElement root)
@@ -259,6 +273,27 @@ public static class WeaverConfiguration
             AddAll(_options.DenyEvents, EventPatterns(eventAttribute));
         }
 
+        private void ReadAllow(XElement element)
+        {
+            CheckAttributes(element);
+            var assembly = element.Attribute("assembly");
+            if (assembly == null)
+            {
+                Problem(DiagnosticIds.MissingAttribute, element, "<Allow> needs assembly=\"...\": an assembly name or pattern, for example <Allow assembly=\"Serilog*\" categories=\"file\" />.");
+                return;
+            }
+
+            if (!s_assemblyPattern.IsMatch(assembly.Value))
+            {
+                Problem(DiagnosticIds.InvalidPattern, assembly, Describe(assembly) + " is not an assembly name or pattern: letters, digits, '.', '-', '_' with * as a wildcard, for example Serilog.Sinks.*.");
+                return;
+            }
+
+            var categories = element.Attribute("categories") is { } categoryList ? Categories(categoryList).ToList() : new List<string>();
+            var events = element.Attribute("events") is { } eventList ? EventPatterns(eventList).ToList() : new List<string>();
+            _allowLists.Add(new AssemblyAllowance(assembly.Value, new HashSet<string>(categories, StringComparer.Ordinal), events, Line(element)));
+        }
+
         private void ReadDiagnostic(XElement element)
         {
             CheckAttributes(element);
@@ -360,6 +395,13 @@ public static class WeaverConfiguration
             Check(_options.Events, (XObject?)root.Attribute("Events") ?? root);
             Check(_options.ExcludedEvents, (XObject?)root.Attribute("ExcludeEvents") ?? root);
             Check(_options.DenyEvents, (XObject?)root.Element("Deny") ?? root);
+            foreach (var allow in root.Elements("Allow"))
+            {
+                if (allow.Attribute("events") is { } events)
+                {
+                    Check(Split(events.Value).Where(p => s_eventPattern.IsMatch(p)), events);
+                }
+            }
         }
 
         private bool TryEnum<T>(XAttribute attribute, out T value)

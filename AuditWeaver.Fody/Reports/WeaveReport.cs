@@ -11,10 +11,13 @@ public static class WeaveReport
 {
     public const string FileSuffix = ".auditweaver.json";
 
-    public static string Write(string assemblyName, WeaveResult result)
+    public static string Write(string assemblyName, WeaveResult result) =>
+        WriteProperties(new JsonWriter().BeginObject(), assemblyName, result).EndObject().ToString() + "\n";
+
+    /// <summary>The report's properties into an open object: the command-line scan writes one such object per assembly.</summary>
+    internal static JsonWriter WriteProperties(JsonWriter json, string assemblyName, WeaveResult result)
     {
-        var json = new JsonWriter().BeginObject()
-            .Property("assembly", assemblyName)
+        json.Property("assembly", assemblyName)
             .Property("mode", result.Mode.ToString())
             .Property("alreadyWoven", result.AlreadyWoven)
             .BeginObject("summary");
@@ -53,6 +56,6 @@ public static class WeaveReport
                 .EndObject();
         }
 
-        return json.EndArray().EndObject().ToString() + "\n";
+        return json.EndArray();
     }
 }

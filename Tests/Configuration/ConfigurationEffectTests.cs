@@ -247,4 +247,15 @@ public class ConfigurationEffectTests : TempFixture
         Assert.That(weaver.Result, Is.Null, "nothing is woven when the configuration has errors");
         Assert.That(module.Types.Any(t => t.Name == "<AuditWeaver>Sites"), Is.False);
     }
+
+    [Test]
+    public void AnAllowListFailsTheBuildOnACallSiteOutsideIt()
+    {
+        Assert.That(
+            () => Woven.Weave("allow-narrow", configuration: "<AuditWeaver><Allow assembly='AssemblyTo*' categories='file network' events='acme.*' /></AuditWeaver>"),
+            Throws.InvalidOperationException.With.Message.Contains("AssemblyToProcess: process.start is not in its <Allow> list (file, network, acme.*): AssemblyToProcess.ProcessScenarios."));
+
+        var (_, allowed) = Woven.Weave("allow-wide", configuration: "<AuditWeaver><Allow assembly='AssemblyToProcess' categories='file network process environment reflection reflection-emit type-mutation assembly-load native' events='acme.*' /><Allow assembly='Other' /></AuditWeaver>");
+        Assert.That(allowed.Sites, Is.Not.Empty);
+    }
 }

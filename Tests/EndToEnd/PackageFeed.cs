@@ -28,6 +28,9 @@ public sealed class PackageFeed
 
     internal string SymbolsPackagePath => Path.Combine(Directory, "AuditWeaver.Fody." + Version + ".snupkg");
 
+    /// <summary>The auditweaver .NET tool, packed under the same version.</summary>
+    internal string ToolPackagePath => Path.Combine(Directory, "AuditWeaver.Tool." + Version + ".nupkg");
+
     [OneTimeSetUp]
     public void Pack()
     {
@@ -36,6 +39,10 @@ public sealed class PackageFeed
         DotNetCli.Succeed(
             Paths.RepositoryRoot,
             "pack", Path.Combine("AuditWeaver", "AuditWeaver.csproj"),
+            "--no-build", "-c", Paths.Configuration, "-p:VersionSuffix=" + suffix, "-o", Directory);
+        DotNetCli.Succeed(
+            Paths.RepositoryRoot,
+            "pack", Path.Combine("AuditWeaver.Tool", "AuditWeaver.Tool.csproj"),
             "--no-build", "-c", Paths.Configuration, "-p:VersionSuffix=" + suffix, "-o", Directory);
         var package = System.IO.Directory.GetFiles(Directory, "AuditWeaver.Fody.*.nupkg").Single();
         Version = Path.GetFileNameWithoutExtension(package).Substring("AuditWeaver.Fody.".Length);
@@ -56,10 +63,10 @@ public sealed class PackageFeed
         var locals = DotNetCli.Run(Paths.RepositoryRoot, "nuget", "locals", "global-packages", "--list");
         const string Prefix = "global-packages: ";
         var line = locals.Output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(Prefix, StringComparison.Ordinal));
-        if (line != null)
+        foreach (var id in new[] { "auditweaver.fody", "auditweaver.tool" })
         {
-            var copy = Path.Combine(line.Substring(Prefix.Length), "auditweaver.fody", Version.ToLowerInvariant());
-            if (System.IO.Directory.Exists(copy))
+            var copy = line == null ? null : Path.Combine(line.Substring(Prefix.Length), id, Version.ToLowerInvariant());
+            if (copy != null && System.IO.Directory.Exists(copy))
             {
                 System.IO.Directory.Delete(copy, recursive: true);
             }

@@ -16,6 +16,14 @@ internal static class Paths
 
     internal static string ReferencePack => Metadata("ReferencePack");
 
+    /// <summary>The build output of Fixtures/PackageUser: an application folder with real packages in it.</summary>
+    internal static string PackageUserOutput => Path.GetFullPath(Metadata("PackageUserOutput"));
+
+    /// <summary>Fixtures/DriftLibrary built as version 2, which gained process.start.</summary>
+    internal static string DriftLibraryVersion2 => Path.GetFullPath(Metadata("DriftLibraryVersion2"));
+
+    internal static string ToolAssembly => Path.GetFullPath(Metadata("ToolAssembly"));
+
     /// <summary>The configuration the tests and the projects they reference were built in.</summary>
     internal static string Configuration => Metadata("Configuration");
 

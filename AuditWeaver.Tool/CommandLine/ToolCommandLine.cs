@@ -1,0 +1,93 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using AuditWeaver.Tool.Scanning;
+using AuditWeaver.Tool.Weaving;
+
+namespace AuditWeaver.Tool.CommandLine;
+
+/// <summary>
+/// The verbs and options of <c>auditweaver</c>. Exit codes: 0 done, 1 some file failed (or, for scan, a baseline or
+/// allow list was broken), 2 the command line or a file it names is wrong; that is said in one line, never a stack trace.
+/// </summary>
+internal static class ToolCommandLine
+{
+    internal const int Done = 0;
+    internal const int Failed = 1;
+    internal const int UsageError = 2;
+
+    internal static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("Weaves PEP 578-style audit events into .NET assemblies and application folders, and scans them for what they can do.");
+        root.Subcommands.Add(WeaveVerb(output, error));
+        root.Subcommands.Add(ScanVerb(output, error));
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var problem in parse.Errors)
+            {
+                error.WriteLine("error: " + problem.Message);
+            }
+
+            error.WriteLine("Run 'auditweaver --help' (or 'auditweaver <verb> --help') for the commands and options.");
+            return UsageError;
+        }
+
+        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+    }
+
+    private static Command WeaveVerb(TextWriter output, TextWriter error)
+    {
+        var input = Input("The assembly to weave, or an application folder (bin/ or publish/) to weave every assembly of.");
+        var outFolder = new Option<string>("--out", "-o") { Description = "The folder to write to (created when missing). The input is never changed." };
+        var inPlace = new Option<bool>("--in-place") { Description = "Rewrite the input itself, each file replaced in one step, instead of writing to --out." };
+        var config = Config();
+        var key = new Option<string>("--key") { Description = "A strong-name key pair (.snk): assemblies with its public key are re-signed with it." };
+        var references = References();
+        var command = new Command("weave", "Weave audit events into an assembly or an application folder.") { input, outFolder, inPlace, config, key, references };
+        command.SetAction(parse => Guarded(error, () => WeaveCommand.Run(
+            new WeaveRequest(parse.GetValue(input)!, parse.GetValue(outFolder), parse.GetValue(inPlace), parse.GetValue(config), parse.GetValue(key), parse.GetValue(references) ?? Array.Empty<string>()),
+            output,
+            error)));
+        return command;
+    }
+
+    private static Command ScanVerb(TextWriter output, TextWriter error)
+    {
+        var input = Input("The assembly to scan, or a folder to scan every assembly of.");
+        var format = new Option<string>("--format", "-f") { Description = "text (default), json or sarif.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json", "sarif");
+        var outFile = new Option<string>("--out", "-o") { Description = "Write the report to this file instead of standard output." };
+        var config = Config();
+        var baseline = new Option<string>("--baseline") { Description = "A capabilities.lock.json: exit 1 when an assembly gained a category or event it does not list." };
+        var update = new Option<bool>("--update-baseline") { Description = "Write the --baseline file from this scan instead of checking against it." };
+        var references = References();
+        var command = new Command("scan", "List every call site that would be audited, and the escape hatches, without weaving.") { input, format, outFile, config, baseline, update, references };
+        command.SetAction(parse => Guarded(error, () => ScanCommand.Run(
+            new ScanRequest(parse.GetValue(input)!, parse.GetValue(format)!, parse.GetValue(outFile), parse.GetValue(config), parse.GetValue(baseline), parse.GetValue(update), parse.GetValue(references) ?? Array.Empty<string>()),
+            output,
+            error)));
+        return command;
+    }
+
+    private static Argument<string> Input(string description) => new("input") { Description = description };
+
+    private static Option<string> Config() =>
+        new("--config", "-c") { Description = "A FodyWeavers.xml (or a file whose root is <AuditWeaver>): the same vocabulary as the Fody add-in." };
+
+    private static Option<string[]> References() =>
+        new("--reference", "-r") { Description = "A folder to resolve references from, besides the input's own folder and the framework (repeatable).", AllowMultipleArgumentsPerToken = false };
+
+    private static int Guarded(TextWriter error, Func<int> run)
+    {
+        try
+        {
+            return run();
+        }
+        catch (UsageException exception)
+        {
+            error.WriteLine("error: " + exception.Message);
+            return UsageError;
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+
+namespace AuditWeaver.Tool.Inputs;
+
+/// <summary>
+/// What the PE headers and metadata of one file say, read without Cecil: whether it is an assembly at all, and the facts
+/// that decide whether it is woven and how it must be written back.
+/// </summary>
+internal sealed class AssemblyInspection
+{
+    private const string RuntimeAssemblyName = "AuditWeaver";
+    private const string SitesTypeName = "<AuditWeaver>Sites";
+
+    private AssemblyInspection(string? skipReason, string? error)
+    {
+        SkipReason = skipReason;
+        Error = error;
+    }
+
+    /// <summary>Why the file is passed over (not an input mistake): native, reference assembly, satellite, woven.</summary>
+    internal string? SkipReason { get; private set; }
+
+    /// <summary>Why the file cannot be read at all: not a PE file, or corrupt metadata.</summary>
+    internal string? Error { get; }
+
+    internal string Name { get; private set; } = string.Empty;
+
+    internal Version Version { get; private set; } = new();
+
+    internal bool IsReadyToRun { get; private set; }
+
+    /// <summary>The assembly has a public key (its identity includes it), whether or not the signature is there.</summary>
+    internal bool HasPublicKey { get; private set; }
+
+    internal byte[] PublicKey { get; private set; } = Array.Empty<byte>();
+
+    internal bool IsSigned { get; private set; }
+
+    internal bool HasEmbeddedPdb { get; private set; }
+
+    internal static AssemblyInspection Inspect(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var reader = new PEReader(stream);
+            var headers = reader.PEHeaders;
+            if (!reader.HasMetadata || headers.CorHeader == null)
+            {
+                return new AssemblyInspection("native code, not a .NET assembly", null);
+            }
+
+            var metadata = reader.GetMetadataReader();
+            if (!metadata.IsAssembly)
+            {
+                return new AssemblyInspection("a module of a multi-module assembly, not an assembly of its own", null);
+            }
+
+            var inspection = new AssemblyInspection(null, null);
+            inspection.Read(reader, headers, metadata);
+            return inspection;
+        }
+        catch (BadImageFormatException exception) when (IsNotPortableExecutable(path))
+        {
+            return new AssemblyInspection(null, "not a PE file (" + exception.Message.TrimEnd('.') + ").");
+        }
+        catch (BadImageFormatException exception)
+        {
+            return new AssemblyInspection(null, "its metadata is corrupt (" + exception.Message.TrimEnd('.') + ").");
+        }
+        catch (InvalidOperationException exception)
+        {
+            return new AssemblyInspection(null, "its metadata is corrupt (" + exception.Message.TrimEnd('.') + ").");
+        }
+    }
+
+    private void Read(PEReader reader, PEHeaders headers, MetadataReader metadata)
+    {
+        var definition = metadata.GetAssemblyDefinition();
+        Name = metadata.GetString(definition.Name);
+        Version = definition.Version;
+        PublicKey = metadata.GetBlobBytes(definition.PublicKey);
+        HasPublicKey = PublicKey.Length > 0;
+        var cor = headers.CorHeader!;
+        IsSigned = (cor.Flags & CorFlags.StrongNameSigned) != 0;
+        IsReadyToRun = cor.ManagedNativeHeaderDirectory.Size > 0;
+        HasEmbeddedPdb = reader.ReadDebugDirectory().Any(e => e.Type == DebugDirectoryEntryType.EmbeddedPortablePdb);
+        var culture = metadata.GetString(definition.Culture);
+        if (Name == RuntimeAssemblyName)
+        {
+            SkipReason = "the AuditWeaver runtime, which is never woven";
+        }
+        else if (HasAttribute(metadata, "System.Runtime.CompilerServices", "ReferenceAssemblyAttribute"))
+        {
+            SkipReason = "a reference assembly (metadata only, no code runs from it)";
+        }
+        else if (culture.Length > 0 && metadata.MethodDefinitions.Count == 0)
+        {
+            SkipReason = "a resource-only satellite assembly (culture " + culture + ")";
+        }
+        else if (metadata.TypeDefinitions.Select(metadata.GetTypeDefinition).Any(t => t.Namespace.IsNil && metadata.GetString(t.Name) == SitesTypeName))
+        {
+            SkipReason = "already woven by AuditWeaver";
+        }
+        else if ((cor.Flags & CorFlags.ILOnly) == 0 && !IsReadyToRun)
+        {
+            SkipReason = "a mixed-mode (C++/CLI) assembly, whose native code cannot be rewritten";
+        }
+    }
+
+    private static bool HasAttribute(MetadataReader metadata, string @namespace, string name)
+    {
+        foreach (var handle in metadata.GetAssemblyDefinition().GetCustomAttributes())
+        {
+            var attribute = metadata.GetCustomAttribute(handle);
+            EntityHandle type = attribute.Constructor.Kind switch
+            {
+                HandleKind.MemberReference => metadata.GetMemberReference((MemberReferenceHandle)attribute.Constructor).Parent,
+                HandleKind.MethodDefinition => metadata.GetMethodDefinition((MethodDefinitionHandle)attribute.Constructor).GetDeclaringType(),
+                _ => default,
+            };
+            var (typeNamespace, typeName) = type.Kind switch
+            {
+                HandleKind.TypeReference => (metadata.GetString(metadata.GetTypeReference((TypeReferenceHandle)type).Namespace), metadata.GetString(metadata.GetTypeReference((TypeReferenceHandle)type).Name)),
+                HandleKind.TypeDefinition => (metadata.GetString(metadata.GetTypeDefinition((TypeDefinitionHandle)type).Namespace), metadata.GetString(metadata.GetTypeDefinition((TypeDefinitionHandle)type).Name)),
+                _ => (string.Empty, string.Empty),
+            };
+            if (typeNamespace == @namespace && typeName == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // "MZ" is where every PE file starts; anything else is not a PE file at all rather than a damaged one.
+    private static bool IsNotPortableExecutable(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return stream.Length < 2 || stream.ReadByte() != 'M' || stream.ReadByte() != 'Z';
+    }
+}

@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+
+namespace AuditWeaver.Tool.Inputs;
+
+/// <summary>
+/// The files one command works on: a single assembly, or every file of an application folder (recursively, so that
+/// satellite and runtime-specific folders come along), each with what its headers say.
+/// </summary>
+internal sealed class InputSet
+{
+    private InputSet(string root, bool isFolder, IReadOnlyList<InputFile> files, FrameworkLocator framework)
+    {
+        Root = root;
+        IsFolder = isFolder;
+        Files = files;
+        Framework = framework;
+    }
+
+    /// <summary>The folder given, or the folder of the single assembly given.</summary>
+    internal string Root { get; }
+
+    internal bool IsFolder { get; }
+
+    /// <summary>Every file, in a stable order: assemblies and everything else (which a folder weave copies as it is).</summary>
+    internal IReadOnlyList<InputFile> Files { get; }
+
+    internal IEnumerable<InputFile> Assemblies => Files.Where(f => f.IsAssemblyCandidate);
+
+    internal FrameworkLocator Framework { get; }
+
+    internal static InputSet Open(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var isFolder = Directory.Exists(full);
+        var root = isFolder ? full : Path.GetDirectoryName(full)!;
+        var framework = FrameworkLocator.For(root);
+        var files = isFolder
+            ? Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).ToList()
+            : new List<string> { full };
+        var runtimePack = isFolder ? RuntimePackFiles(full) : new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var inputs = files.Select(f => new InputFile(f, Path.GetRelativePath(root, f), IsFramework(f, isFolder, framework, runtimePack), named: !isFolder)).ToList();
+        return new InputSet(root, isFolder, inputs, framework);
+    }
+
+    /// <summary>A resolver over the input's folder, <paramref name="referenceFolders"/>, the shared framework and the reference pack.</summary>
+    internal ToolAssemblyResolver CreateResolver(IEnumerable<string> referenceFolders)
+    {
+        var folders = new List<string> { Root };
+        if (IsFolder)
+        {
+            // Runtime-specific assets (runtimes/<rid>/lib/...) are what the host loads on a matching machine.
+            folders.AddRange(Assemblies.Select(f => Path.GetDirectoryName(f.FullPath)!).Where(d => d != Root).Distinct());
+        }
+
+        folders.AddRange(referenceFolders.Select(Path.GetFullPath));
+        folders.AddRange(Framework.SharedFrameworkDirectories);
+        if (Framework.ReferencePackDirectory != null)
+        {
+            folders.Add(Framework.ReferencePackDirectory);
+        }
+
+        return new ToolAssemblyResolver(folders);
+    }
+
+    // In a folder, the framework's own assemblies (a self-contained app carries them all) are not the app's code.
+    private static bool IsFramework(string file, bool isFolder, FrameworkLocator framework, ISet<string> runtimePack)
+    {
+        var name = Path.GetFileName(file);
+        return isFolder && (framework.FileNames.Contains(name) || runtimePack.Contains(name));
+    }
+
+    // deps.json marks what a self-contained app took from the runtime pack: "type": "runtimepack".
+    private static HashSet<string> RuntimePackFiles(string folder)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var file in Directory.EnumerateFiles(folder, "*.deps.json"))
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(File.ReadAllText(file));
+                if (!document.RootElement.TryGetProperty("targets", out var targets) || !document.RootElement.TryGetProperty("libraries", out var libraries))
+                {
+                    continue;
+                }
+
+                var packs = libraries.EnumerateObject()
+                    .Where(l => l.Value.ValueKind == JsonValueKind.Object && l.Value.TryGetProperty("type", out var type) && type.GetString() == "runtimepack")
+                    .Select(l => l.Name)
+                    .ToHashSet(StringComparer.Ordinal);
+                foreach (var library in targets.EnumerateObject().SelectMany(t => t.Value.EnumerateObject()).Where(l => packs.Contains(l.Name)))
+                {
+                    if (library.Value.TryGetProperty("runtime", out var runtime))
+                    {
+                        names.UnionWith(runtime.EnumerateObject().Select(a => Path.GetFileName(a.Name)));
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                // Without a readable deps.json, the shared framework's file names still identify framework assemblies.
+            }
+        }
+
+        return names;
+    }
+}
+
+/// <summary>One file of the input.</summary>
+internal sealed class InputFile
+{
+    private AssemblyInspection? _inspection;
+
+    private readonly bool _named;
+
+    internal InputFile(string fullPath, string relativePath, bool isFramework, bool named)
+    {
+        _named = named;
+        FullPath = fullPath;
+        RelativePath = relativePath;
+        IsFramework = isFramework;
+    }
+
+    internal string FullPath { get; }
+
+    /// <summary>The path below the input's folder, which is also its path below the output folder.</summary>
+    internal string RelativePath { get; }
+
+    internal bool IsFramework { get; }
+
+    /// <summary>
+    /// The file named on the command line, or a .dll or .exe in a folder: something that may be an assembly (apphosts and
+    /// native libraries turn out not to be).
+    /// </summary>
+    internal bool IsAssemblyCandidate =>
+        _named
+        || FullPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) || FullPath.EndsWith(".exe", StringComparison.OrdinalIgnoreCase);
+
+    internal AssemblyInspection Inspection => _inspection ??= AssemblyInspection.Inspect(FullPath);
+}

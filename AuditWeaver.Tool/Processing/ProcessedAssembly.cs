@@ -1,0 +1,48 @@
+using System.Collections.Generic;
+using AuditWeaver.Fody.Engine;
+using AuditWeaver.Tool.Inputs;
+using Mono.Cecil;
+
+namespace AuditWeaver.Tool.Processing;
+
+/// <summary>What became of one assembly of the input.</summary>
+internal enum AssemblyStatus
+{
+    /// <summary>The engine ran over it (woven, or scanned).</summary>
+    Processed,
+
+    /// <summary>Passed over, with a reason; not a mistake.</summary>
+    Skipped,
+
+    /// <summary>It could not be read, resolved or woven; nothing was written for it.</summary>
+    Failed,
+}
+
+/// <summary>One assembly of the input after the engine: its module and result, or why it was skipped or failed.</summary>
+internal sealed class ProcessedAssembly
+{
+    internal ProcessedAssembly(InputFile file, AssemblyStatus status, IReadOnlyList<string> reasons, ModuleDefinition? module = null, WeaveResult? result = null)
+    {
+        File = file;
+        Status = status;
+        Reasons = reasons;
+        Module = module;
+        Result = result;
+    }
+
+    internal InputFile File { get; }
+
+    internal AssemblyStatus Status { get; }
+
+    /// <summary>Why it was skipped or failed (one line each).</summary>
+    internal IReadOnlyList<string> Reasons { get; }
+
+    internal ModuleDefinition? Module { get; }
+
+    internal WeaveResult? Result { get; }
+
+    /// <summary>Things worth saying about a processed assembly (symbols left out, ReadyToRun, signature).</summary>
+    internal List<string> Notices { get; } = new();
+
+    internal string Name => Module?.Assembly.Name.Name ?? System.IO.Path.GetFileNameWithoutExtension(File.RelativePath);
+}

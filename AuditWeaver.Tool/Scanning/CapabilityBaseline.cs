@@ -1,0 +1,166 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using AuditWeaver.Fody.Engine;
+using AuditWeaver.Tool.CommandLine;
+using AuditWeaver.Tool.Processing;
+
+namespace AuditWeaver.Tool.Scanning;
+
+/// <summary>
+/// capabilities.lock.json: per assembly name (not version, so that an upgrade is compared with what it replaces), the
+/// categories, events and escape hatches (diagnostic ids such as AW0004 for P/Invoke) it used when the baseline was
+/// written. A scan fails when an assembly uses one that its entry lacks, or is not listed and uses anything.
+/// </summary>
+internal sealed class CapabilityBaseline
+{
+    private const int FormatVersion = 1;
+
+    private readonly SortedDictionary<string, Entry> _assemblies;
+
+    private CapabilityBaseline(SortedDictionary<string, Entry> assemblies)
+    {
+        _assemblies = assemblies;
+    }
+
+    internal static CapabilityBaseline From(IEnumerable<ProcessedAssembly> assemblies) =>
+        new(new SortedDictionary<string, Entry>(
+            assemblies.Where(a => a.Status == AssemblyStatus.Processed).GroupBy(a => a.Name).ToDictionary(g => g.Key, g => g.Select(Entry.Of).Aggregate(Entry.Union)),
+            StringComparer.Ordinal));
+
+    internal static CapabilityBaseline Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new UsageException("--baseline " + path + " does not exist; write it first with --update-baseline.");
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.Number || version.GetInt32() != FormatVersion
+                || !root.TryGetProperty("assemblies", out var assemblies) || assemblies.ValueKind != JsonValueKind.Object)
+            {
+                throw new UsageException("--baseline " + path + " is not a capability baseline: expected {\"version\": 1, \"assemblies\": {...}} as --update-baseline writes it.");
+            }
+
+            var entries = new SortedDictionary<string, Entry>(StringComparer.Ordinal);
+            foreach (var assembly in assemblies.EnumerateObject())
+            {
+                entries[assembly.Name] = new Entry(
+                    assembly.Value.TryGetProperty("version", out var v) ? v.GetString() ?? string.Empty : string.Empty,
+                    Strings(assembly.Value, "categories"),
+                    Strings(assembly.Value, "events"),
+                    Strings(assembly.Value, "escapeHatches"));
+            }
+
+            return new CapabilityBaseline(entries);
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new UsageException("--baseline " + path + " is not a capability baseline (" + exception.Message.TrimEnd('.') + "); write it again with --update-baseline.");
+        }
+    }
+
+    internal void Save(string path)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("$comment", "Written by auditweaver scan --update-baseline: what each assembly may use. A scan with --baseline fails when an assembly gains anything not listed here.");
+            json.WriteNumber("version", FormatVersion);
+            json.WriteStartObject("assemblies");
+            foreach (var (name, entry) in _assemblies)
+            {
+                json.WriteStartObject(name);
+                json.WriteString("version", entry.Version);
+                WriteStrings(json, "categories", entry.Categories);
+                WriteStrings(json, "events", entry.Events);
+                WriteStrings(json, "escapeHatches", entry.EscapeHatches);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        Weaving.AtomicFile.WriteAllText(Path.GetFullPath(path), System.Text.Encoding.UTF8.GetString(stream.ToArray()) + "\n");
+    }
+
+    /// <summary>What each scanned assembly uses that its baseline entry lacks, with the call sites that use it.</summary>
+    internal IReadOnlyList<Violation> Compare(IEnumerable<ProcessedAssembly> assemblies, string baselineName)
+    {
+        var violations = new List<Violation>();
+        foreach (var assembly in assemblies.Where(a => a.Status == AssemblyStatus.Processed))
+        {
+            var known = _assemblies.TryGetValue(assembly.Name, out var entry) ? entry : Entry.Empty;
+            var current = Entry.Of(assembly);
+            var sites = assembly.Result!.Sites;
+            var listed = entry == null ? " (not listed in " + baselineName + ")" : " (" + known.Version + " in " + baselineName + ", now " + current.Version + ")";
+            foreach (var category in current.Categories.Except(known.Categories))
+            {
+                violations.Add(Gained(assembly.Name, "category " + category, listed, sites.Where(s => s.Category == category).ToList()));
+            }
+
+            foreach (var eventName in current.Events.Except(known.Events).Where(e => known.Categories.Contains(EventCategory(e))))
+            {
+                violations.Add(Gained(assembly.Name, "event " + eventName, listed, sites.Where(s => s.EventName == eventName).ToList()));
+            }
+
+            foreach (var hatch in current.EscapeHatches.Except(known.EscapeHatches))
+            {
+                var where = assembly.Result.Diagnostics.Where(d => d.Id == hatch).Select(d => d.Method + (d.SourceFile == null ? string.Empty : " at " + d.SourceFile + ":" + d.Line)).Distinct();
+                violations.Add(new Violation("baseline", assembly.Name, "escape hatch " + hatch, assembly.Name + " gained escape hatch " + hatch + " (" + DiagnosticIds.All[hatch].Title + ")" + listed + ": " + SiteText.List(where.ToList()), Array.Empty<WovenSite>()));
+            }
+        }
+
+        return violations;
+    }
+
+    private static Violation Gained(string assembly, string capability, string listed, IReadOnlyList<WovenSite> sites) =>
+        new("baseline", assembly, capability, assembly + " gained " + capability + listed + ": " + string.Join("; ", sites.Select(SiteText.Describe)), sites);
+
+    private static string EventCategory(string eventName) => eventName.Substring(0, eventName.IndexOf('.'));
+
+    private static SortedSet<string> Strings(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array
+            ? new SortedSet<string>(array.EnumerateArray().Select(e => e.GetString() ?? string.Empty), StringComparer.Ordinal)
+            : new SortedSet<string>(StringComparer.Ordinal);
+
+    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            json.WriteStringValue(value);
+        }
+
+        json.WriteEndArray();
+    }
+
+    private sealed record Entry(string Version, SortedSet<string> Categories, SortedSet<string> Events, SortedSet<string> EscapeHatches)
+    {
+        internal static Entry Empty { get; } = new(string.Empty, new SortedSet<string>(), new SortedSet<string>(), new SortedSet<string>());
+
+        // The same assembly can ship more than once in a folder (runtimes/win/lib/... beside the portable one).
+        internal static Entry Union(Entry first, Entry second) => new(
+            first.Version,
+            new SortedSet<string>(first.Categories.Concat(second.Categories), StringComparer.Ordinal),
+            new SortedSet<string>(first.Events.Concat(second.Events), StringComparer.Ordinal),
+            new SortedSet<string>(first.EscapeHatches.Concat(second.EscapeHatches), StringComparer.Ordinal));
+
+        internal static Entry Of(ProcessedAssembly assembly)
+        {
+            var result = assembly.Result!;
+            return new Entry(
+                assembly.Module!.Assembly.Name.Version.ToString(),
+                new SortedSet<string>(result.Sites.Select(s => s.Category), StringComparer.Ordinal),
+                new SortedSet<string>(result.Sites.Select(s => s.EventName), StringComparer.Ordinal),
+                new SortedSet<string>(result.Diagnostics.Select(d => d.Id).Where(id => id.StartsWith("AW0", StringComparison.Ordinal)), StringComparer.Ordinal));
+        }
+    }
+}

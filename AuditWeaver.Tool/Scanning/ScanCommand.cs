@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using AuditWeaver.Fody.Configuration;
+using AuditWeaver.Fody.Engine;
+using AuditWeaver.Tool.CommandLine;
+using AuditWeaver.Tool.Output;
+using AuditWeaver.Tool.Processing;
+using AuditWeaver.Tool.Weaving;
+
+namespace AuditWeaver.Tool.Scanning;
+
+/// <summary>What <c>auditweaver scan</c> was asked to do.</summary>
+internal sealed record ScanRequest(string Input, string Format, string? Out, string? Config, string? Baseline, bool UpdateBaseline, IReadOnlyList<string> References);
+
+/// <summary>
+/// <c>auditweaver scan</c>: the engine in Report mode over every assembly of the input (nothing is written but the
+/// report), then what the call graph, the allow lists and the baseline say about it.
+/// </summary>
+internal static class ScanCommand
+{
+    internal static int Run(ScanRequest request, TextWriter output, TextWriter error)
+    {
+        if (request.UpdateBaseline && request.Baseline == null)
+        {
+            throw new UsageException("--update-baseline needs --baseline <file>: the file to write.");
+        }
+
+        var inputs = ToolInput.Open(request.Input);
+        var configuration = ConfigurationFile.Load(request.Config, error);
+        configuration.Options.Mode = WeaveMode.Report;
+        var baseline = request.Baseline != null && !request.UpdateBaseline ? CapabilityBaseline.Load(request.Baseline) : null;
+        var outPath = request.Out == null ? null : Path.GetFullPath(request.Out);
+        if (outPath != null && Directory.Exists(outPath))
+        {
+            throw new UsageException("--out " + request.Out + " is a folder; it must be the report file to write.");
+        }
+
+        using var resolver = ToolInput.Resolver(inputs, request.References);
+
+        // Progress goes to standard error: standard output may be the report itself.
+        var progress = new Progress(error, error, inputs.Assemblies.Count());
+        var assemblies = new List<ProcessedAssembly>();
+        try
+        {
+            foreach (var file in inputs.Assemblies)
+            {
+                var processed = AssemblyPipeline.Process(file, configuration.Options, resolver);
+                assemblies.Add(processed);
+                progress.Report(processed, "scanned");
+            }
+
+            var violations = AllowListViolations(configuration, assemblies).ToList();
+            if (baseline != null)
+            {
+                violations.AddRange(baseline.Compare(assemblies, Path.GetFileName(request.Baseline!)));
+            }
+
+            var findings = new ScanFindings(inputs.Root, assemblies, inputs.IsFolder ? CallGraph.Find(assemblies) : Array.Empty<IndirectCapability>(), violations);
+            var report = request.Format switch
+            {
+                "json" => JsonScanReport.Write(findings),
+                "sarif" => SarifScanReport.Write(findings),
+                _ => TextScanReport.Write(findings),
+            };
+            if (outPath != null)
+            {
+                AtomicFile.WriteAllText(outPath, report);
+                error.WriteLine("report: " + outPath);
+            }
+            else
+            {
+                output.Write(report);
+            }
+
+            if (request.UpdateBaseline)
+            {
+                CapabilityBaseline.From(assemblies).Save(request.Baseline!);
+                error.WriteLine("baseline: wrote " + Path.GetFullPath(request.Baseline!));
+            }
+
+            foreach (var violation in violations)
+            {
+                error.WriteLine("error: " + violation.Message);
+            }
+
+            if (baseline != null && violations.Any(v => v.Kind == "baseline"))
+            {
+                error.WriteLine("If these are expected, accept them with: auditweaver scan " + request.Input + " --baseline " + request.Baseline + " --update-baseline");
+            }
+
+            return assemblies.Any(a => a.Status == AssemblyStatus.Failed) || violations.Count > 0 ? ToolCommandLine.Failed : ToolCommandLine.Done;
+        }
+        finally
+        {
+            foreach (var assembly in assemblies)
+            {
+                assembly.Module?.Dispose();
+            }
+        }
+    }
+
+    private static IEnumerable<Violation> AllowListViolations(ConfigurationResult configuration, IEnumerable<ProcessedAssembly> assemblies)
+    {
+        foreach (var assembly in assemblies.Where(a => a.Status == AssemblyStatus.Processed))
+        {
+            foreach (var site in AssemblyAllowance.Violations(configuration.AllowLists, assembly.Name, assembly.Result!.Sites))
+            {
+                yield return new Violation("allow", assembly.Name, site.EventName, AssemblyAllowance.Message(configuration.AllowLists, assembly.Name, site), new[] { site });
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using AuditWeaver.Fody.Engine;
+using AuditWeaver.Tool.CommandLine;
+using AuditWeaver.Tool.Inputs;
+using AuditWeaver.Tool.Output;
+using AuditWeaver.Tool.Processing;
+
+namespace AuditWeaver.Tool.Weaving;
+
+/// <summary>What <c>auditweaver weave</c> was asked to do.</summary>
+internal sealed record WeaveRequest(string Input, string? Out, bool InPlace, string? Config, string? Key, IReadOnlyList<string> References);
+
+/// <summary>
+/// <c>auditweaver weave</c>: weaves one assembly, or every assembly of an application folder, into --out (or in place),
+/// leaving the input untouched and never a half-written file; a woven folder gets the runtime and runs.
+/// </summary>
+internal static class WeaveCommand
+{
+    internal static int Run(WeaveRequest request, TextWriter output, TextWriter error)
+    {
+        var inputs = ToolInput.Open(request.Input);
+        var destination = Destination(request, inputs);
+        var configuration = ConfigurationFile.Load(request.Config, error);
+        configuration.Options.Mode = WeaveMode.Audit;
+        StrongNameKeyFile? key = null;
+        if (request.Key != null)
+        {
+            key = StrongNameKeyFile.Read(request.Key, out var keyError) ?? throw new UsageException(keyError!);
+        }
+
+        using var resolver = ToolInput.Resolver(inputs, request.References);
+        var progress = new Progress(output, error, inputs.Assemblies.Count());
+        var outcomes = new List<ProcessedAssembly>();
+        foreach (var file in inputs.Files)
+        {
+            var target = Path.Combine(destination, file.RelativePath);
+            if (!file.IsAssemblyCandidate)
+            {
+                CopyUnlessInPlace(file, target, request.InPlace);
+                continue;
+            }
+
+            var processed = AssemblyPipeline.Process(file, configuration.Options, resolver);
+            outcomes.Add(processed);
+            try
+            {
+                if (processed.Status == AssemblyStatus.Processed)
+                {
+                    processed.Notices.AddRange(WovenModuleWriter.Write(processed.Module!, file, target, key));
+                }
+                else if (processed.Status == AssemblyStatus.Skipped && inputs.IsFolder)
+                {
+                    CopyUnlessInPlace(file, target, request.InPlace);
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                processed = new ProcessedAssembly(file, AssemblyStatus.Failed, new[] { "could not be written to " + target + " (" + exception.Message.TrimEnd('.') + ")." });
+                outcomes[^1] = processed;
+            }
+            finally
+            {
+                processed.Module?.Dispose();
+            }
+
+            progress.Report(processed, "woven");
+        }
+
+        var deploymentFailed = false;
+        if (inputs.IsFolder && outcomes.Any(o => o.Status == AssemblyStatus.Processed && o.Result!.Sites.Count > 0))
+        {
+            deploymentFailed = !Deploy(destination, output, error);
+        }
+
+        Summary.Write(output, outcomes, "woven");
+        return outcomes.Any(o => o.Status == AssemblyStatus.Failed) || deploymentFailed ? 1 : 0;
+    }
+
+    private static string Destination(WeaveRequest request, InputSet inputs)
+    {
+        if (request.InPlace)
+        {
+            if (request.Out != null)
+            {
+                throw new UsageException("--in-place and --out exclude each other: --in-place rewrites the input itself.");
+            }
+
+            return inputs.Root;
+        }
+
+        if (request.Out == null)
+        {
+            throw new UsageException("weave needs --out <folder> (or --in-place to rewrite the input).");
+        }
+
+        var destination = Path.GetFullPath(request.Out);
+        var relative = Path.GetRelativePath(inputs.Root, destination);
+        if (inputs.IsFolder && (relative == "." || (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative))))
+        {
+            throw new UsageException("--out " + request.Out + " is " + (relative == "." ? "the input folder itself" : "inside the input folder") + "; choose a folder outside it, or use --in-place.");
+        }
+
+        if (!inputs.IsFolder && relative == ".")
+        {
+            throw new UsageException("--out " + request.Out + " is the folder the assembly is in, which would overwrite the input; choose another folder, or use --in-place.");
+        }
+
+        if (File.Exists(destination))
+        {
+            throw new UsageException("--out " + request.Out + " is a file; it must be a folder.");
+        }
+
+        return destination;
+    }
+
+    private static void CopyUnlessInPlace(InputFile file, string target, bool inPlace)
+    {
+        if (!inPlace)
+        {
+            AtomicFile.Copy(file.FullPath, target);
+        }
+    }
+
+    private static bool Deploy(string destination, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            foreach (var line in RuntimeDeployment.Deploy(destination))
+            {
+                output.WriteLine("runtime: " + line);
+            }
+
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            error.WriteLine("error: the woven application cannot run: " + exception.Message);
+            return false;
+        }
+    }
+}

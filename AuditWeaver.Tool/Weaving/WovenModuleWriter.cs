@@ -1,0 +1,53 @@
+using System.Collections.Generic;
+using AuditWeaver.Tool.Inputs;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace AuditWeaver.Tool.Weaving;
+
+/// <summary>
+/// Writes a woven module (and its debug symbols, updated, in the form they came in) without ever leaving half a file,
+/// and says what changed about the assembly besides its call sites: ReadyToRun code dropped, signature state.
+/// </summary>
+internal static class WovenModuleWriter
+{
+    internal static IReadOnlyList<string> Write(ModuleDefinition module, InputFile file, string destination, StrongNameKeyFile? key)
+    {
+        var notices = new List<string>();
+        var inspection = file.Inspection;
+        if (inspection.IsReadyToRun)
+        {
+            // Cecil cannot write ReadyToRun code back (TOOLCHAIN.md); as IL only, the assembly is JIT-compiled instead.
+            module.Attributes = (module.Attributes | ModuleAttributes.ILOnly) & ~ModuleAttributes.ILLibrary;
+            module.Architecture = TargetArchitecture.I386;
+            notices.Add("ReadyToRun: its precompiled native code was dropped and it is written back as IL only, so it is JIT-compiled at run time (slower start-up, same behaviour).");
+        }
+
+        byte[]? keyPair = null;
+        if (inspection.HasPublicKey)
+        {
+            var token = StrongNameKeyFile.Token(inspection.PublicKey);
+            if (key != null && key.Matches(inspection.PublicKey))
+            {
+                keyPair = key.KeyPair;
+                notices.Add("strong name: identity kept (public key token " + token + ") and re-signed with " + key.Path + ".");
+            }
+            else if (inspection.IsSigned)
+            {
+                notices.Add("strong name: identity kept (public key token " + token + "), but its signature is no longer valid: fine on .NET, which does not check it; "
+                    + ".NET Framework refuses to load it. " + (key == null
+                        ? "Pass --key <snk> with its key pair to re-sign it."
+                        : "--key " + key.Path + " is the key of public key token " + key.PublicKeyToken + ", not of this assembly."));
+            }
+        }
+
+        var parameters = new WriterParameters
+        {
+            WriteSymbols = module.HasSymbols,
+            SymbolWriterProvider = !module.HasSymbols ? null : inspection.HasEmbeddedPdb ? new EmbeddedPortablePdbWriterProvider() : new PortablePdbWriterProvider(),
+            StrongNameKeyBlob = keyPair,
+        };
+        AtomicFile.Write(destination, temporary => module.Write(temporary, parameters));
+        return notices;
+    }
+}

@@ -1,0 +1,139 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using NUnit.Framework;
+using Tests.Infrastructure;
+
+namespace Tests.Tool;
+
+/// <summary>
+/// Every kind of bad input gets its own message naming the file and what is wrong, exit code 1 (a file failed) or 2 (the
+/// command line is wrong), no stack trace, nothing written for it, and the input as it was.
+/// </summary>
+public class BadInputTests : TempFixture
+{
+    [Test]
+    public void NotAPeFile()
+    {
+        var input = Input("Bogus.dll", Encoding.UTF8.GetBytes("just text, not an assembly"));
+        AssertFails(input, 1, "error: " + input + ": not a PE file");
+    }
+
+    [Test]
+    public void CorruptMetadata()
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(Paths.PackageUserOutput, "DriftLibrary.dll"));
+        var metadata = IndexOf(bytes, Encoding.ASCII.GetBytes("BSJB"));
+        Assert.That(metadata, Is.GreaterThan(0));
+        bytes[metadata + 12] = 0xFF; // the length of the version string, now far past the end of the metadata
+        bytes[metadata + 13] = 0xFF;
+        var input = Input("DriftLibrary.dll", bytes);
+        AssertFails(input, 1, "error: " + input + ": its metadata is corrupt");
+    }
+
+    [Test]
+    public void AReferenceThatCannotBeResolved()
+    {
+        // The app without its folder: DriftLibrary, which it calls, is nowhere to be found.
+        var input = Input("PackageUser.dll", File.ReadAllBytes(Path.Combine(Paths.PackageUserOutput, "PackageUser.dll")));
+        AssertFails(input, 1, "error: " + input + ": references Castle.Core, Version=5.0.0.0, Culture=neutral, PublicKeyToken=407dd0808d44fbdc; CliWrap, ");
+        Assert.That(ToolRun.InProcess("scan", input).Error, Does.Contain("; DriftLibrary, Version=1.0.1.0, Culture=neutral, PublicKeyToken=null; ").And.Contain(", which are not in " + Temp.File("in") + ", "));
+        Assert.That(ToolRun.InProcess("weave", input, "--out", Temp.File("out"), "--reference", Paths.PackageUserOutput).ExitCode, Is.EqualTo(0), "--reference names where it is");
+    }
+
+    [Test]
+    public void AFolderWithOneBadFileWeavesTheRestAndWritesNothingForIt()
+    {
+        var folder = Temp.File("in");
+        Directory.CreateDirectory(folder);
+        File.Copy(Path.Combine(Paths.PackageUserOutput, "DriftLibrary.dll"), Path.Combine(folder, "DriftLibrary.dll"));
+        File.WriteAllText(Path.Combine(folder, "Bogus.dll"), "not an assembly");
+        var before = ToolRun.Snapshot(folder);
+
+        var result = ToolRun.InProcess("weave", folder, "--out", Temp.File("out"));
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Output, Does.Contain("woven 1, skipped 0, failed 1 (of 2 assemblies)"));
+        Assert.That(result.Output, Does.Contain("failed (nothing written for them): Bogus.dll"));
+        Assert.That(Directory.EnumerateFiles(Temp.File("out")).Select(Path.GetFileName), Is.EquivalentTo(new[] { "DriftLibrary.dll", "AuditWeaver.dll" }));
+        Assert.That(ToolRun.Snapshot(folder), Is.EqualTo(before));
+    }
+
+    [TestCase(new[] { "weave", "{in}" }, "error: weave needs --out <folder> (or --in-place to rewrite the input).")]
+    [TestCase(new[] { "weave", "{in}", "--out", "{in}/woven" }, "error: --out {in}/woven is inside the input folder; choose a folder outside it, or use --in-place.")]
+    [TestCase(new[] { "weave", "{in}", "--in-place", "--out", "{out}" }, "error: --in-place and --out exclude each other")]
+    [TestCase(new[] { "weave", "{temp}/missing.dll", "--out", "{out}" }, "error: input {temp}/missing.dll does not exist; give an assembly (.dll, .exe) or an application folder.")]
+    [TestCase(new[] { "weave", "{in}", "--out", "{out}", "--colour" }, "error: Unrecognized command or argument '--colour'.")]
+    [TestCase(new[] { "scan", "{in}", "--format", "xml" }, "error: Argument 'xml' not recognized. Must be one of:")]
+    [TestCase(new[] { "weave", "{in}", "--out", "{out}", "--config", "{temp}/bad.xml" }, "error: {temp}/bad.xml(1,14): AW1002: AuditWeaver attribute Mode=\"Fast\" is not valid. Valid values: Audit, Report.")]
+    [TestCase(new[] { "weave", "{in}", "--out", "{out}", "--config", "{temp}/broken.xml" }, "error: --config {temp}/broken.xml: is not well-formed XML:")]
+    [TestCase(new[] { "weave", "{in}", "--out", "{out}", "--key", "{temp}/bad.xml" }, "error: --key {temp}/bad.xml: is not a strong-name key pair (.snk)")]
+    [TestCase(new[] { "weave", "{in}", "--out", "{out}", "--reference", "{temp}/nowhere" }, "error: --reference {temp}/nowhere is not a folder.")]
+    [TestCase(new[] { "scan", "{in}", "--update-baseline" }, "error: --update-baseline needs --baseline <file>: the file to write.")]
+    [TestCase(new[] { "scan", "{in}", "--baseline", "{temp}/bad.xml" }, "error: --baseline {temp}/bad.xml is not a capability baseline")]
+    [TestCase(new[] { "scan", "{in}", "--baseline", "{temp}/missing.json" }, "error: --baseline {temp}/missing.json does not exist; write it first with --update-baseline.")]
+    public void UsageErrors(string[] arguments, string message)
+    {
+        var input = Temp.File("in");
+        Directory.CreateDirectory(input);
+        File.Copy(Path.Combine(Paths.PackageUserOutput, "DriftLibrary.dll"), Path.Combine(input, "DriftLibrary.dll"));
+        Temp.Write("bad.xml", "<AuditWeaver Mode='Fast' />");
+        Temp.Write("broken.xml", "<AuditWeaver");
+        var before = ToolRun.Snapshot(Temp.Path);
+        string Expand(string text) => text.Replace("{in}", input).Replace("{out}", Temp.File("out")).Replace("{temp}", Temp.Path);
+
+        var result = ToolRun.InProcess(arguments.Select(Expand).ToArray());
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Error, Does.StartWith(Expand(message)), result.ToString());
+        Assert.That(result.Error, Does.Not.Contain("   at "), "no stack trace");
+        Assert.That(ToolRun.Snapshot(Temp.Path), Is.EqualTo(before), "nothing written, nothing changed");
+    }
+
+    [Test]
+    public void ErrorsComeFromTheProgramTooWithoutAStackTrace()
+    {
+        var input = Input("Bogus.dll", Encoding.UTF8.GetBytes("text"));
+        var result = ToolRun.AsProgram(null, "scan", input);
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Error, Does.Contain("error: " + input + ": not a PE file"));
+        Assert.That(result.Error + result.Output, Does.Not.Contain("   at "));
+    }
+
+    private string Input(string name, byte[] bytes)
+    {
+        var folder = Temp.File("in");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    // Weaving and scanning the file both fail with the message; neither writes anything or changes the input.
+    private void AssertFails(string input, int exitCode, string message)
+    {
+        var before = ToolRun.Snapshot(Temp.Path);
+        var weave = ToolRun.InProcess("weave", input, "--out", Temp.File("out"));
+        Assert.That(weave.ExitCode, Is.EqualTo(exitCode), weave.ToString());
+        Assert.That(weave.Error, Does.StartWith(message), weave.ToString());
+        Assert.That(weave.Error, Does.Not.Contain("   at "));
+        Assert.That(Directory.Exists(Temp.File("out")) ? Directory.EnumerateFileSystemEntries(Temp.File("out")) : Enumerable.Empty<string>(), Is.Empty, "no output file");
+
+        var scan = ToolRun.InProcess("scan", input, "--out", Temp.File("scan.json"), "--format", "json");
+        Assert.That(scan.ExitCode, Is.EqualTo(exitCode), scan.ToString());
+        Assert.That(scan.Error, Does.Contain(message), scan.ToString());
+        Assert.That(ToolRun.Snapshot(Temp.File("in")), Is.EqualTo(before.Where(f => f.Key.StartsWith("in", StringComparison.Ordinal)).ToDictionary(f => f.Key.Substring(3), f => f.Value)));
+    }
+
+    private static int IndexOf(byte[] haystack, byte[] needle)
+    {
+        for (var i = 0; i + needle.Length <= haystack.Length; i++)
+        {
+            if (new ReadOnlySpan<byte>(haystack, i, needle.Length).SequenceEqual(needle))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

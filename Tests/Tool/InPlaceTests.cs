@@ -1,0 +1,32 @@
+using System.IO;
+using System.Linq;
+using NUnit.Framework;
+using Tests.Infrastructure;
+
+namespace Tests.Tool;
+
+/// <summary>--in-place rewrites the input folder itself, each file replaced in one step, and leaves no temporary files.</summary>
+public class InPlaceTests : TempFixture
+{
+    [Test]
+    public void InPlaceWeavesTheFolderItselfAndAgainIsANoOp()
+    {
+        var app = Temp.File("app");
+        Directory.CreateDirectory(app);
+        foreach (var name in new[] { "DriftLibrary.dll", "DriftLibrary.pdb", "PackageUser.deps.json", "PackageUser.runtimeconfig.json" })
+        {
+            File.Copy(Path.Combine(Paths.PackageUserOutput, name), Path.Combine(app, name));
+        }
+
+        var first = ToolRun.InProcess("weave", app, "--in-place");
+        Assert.That(first.ExitCode, Is.EqualTo(0), first.ToString());
+        Assert.That(Directory.EnumerateFileSystemEntries(app).Select(Path.GetFileName), Is.EquivalentTo(new[] { "DriftLibrary.dll", "DriftLibrary.pdb", "PackageUser.deps.json", "PackageUser.runtimeconfig.json", "AuditWeaver.dll" }));
+        Assert.That(File.ReadAllText(Path.Combine(app, "PackageUser.deps.json")), Does.Contain("\"AuditWeaver/1.0.0\""));
+
+        var snapshot = ToolRun.Snapshot(app);
+        var second = ToolRun.InProcess("weave", app, "--in-place");
+        Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
+        Assert.That(second.Output, Does.Contain("skipped DriftLibrary.dll: already woven by AuditWeaver"));
+        Assert.That(ToolRun.Snapshot(app), Is.EqualTo(snapshot));
+    }
+}
