@@ -88,7 +88,7 @@ public sealed class AuditEvent
 
     /// <summary>
     /// The arguments as one line of text, in the form <see cref="ToString"/> uses between the parentheses:
-    /// <c>path: "/tmp/a.txt", mode: Open, access: Read</c>. Empty when the event has no arguments.
+    /// <c>path: "data/a.txt", mode: Open, access: Read</c>. Empty when the event has no arguments.
     /// </summary>
     public string FormatArguments()
     {

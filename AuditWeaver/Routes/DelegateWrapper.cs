@@ -4,7 +4,6 @@ using System.Diagnostics.CodeAnalysis;
 #endif
 using System.Linq;
 using System.Linq.Expressions;
-using System.Reflection;
 using AuditWeaver.Weaving;
 
 namespace AuditWeaver.Routes;
@@ -16,8 +15,6 @@ namespace AuditWeaver.Routes;
 /// </summary>
 internal static class DelegateWrapper
 {
-    private static readonly MethodInfo s_reach = typeof(TargetEvents).GetMethod(nameof(TargetEvents.Reach), BindingFlags.NonPublic | BindingFlags.Static)!;
-
 #if NET8_0_OR_GREATER
     [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Invoke of a delegate type is kept by the trimmer for every delegate type in use.")]
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Without dynamic code the expression is interpreted, which is what a reflection-made delegate costs anyway.")]
@@ -38,14 +35,7 @@ internal static class DelegateWrapper
             return value;
         }
 
-        var arguments = Expression.NewArrayInit(typeof(object), parameters.Select(p => Expression.Convert(p, typeof(object))));
-        var reach = Expression.Call(
-            s_reach,
-            Expression.Constant(table, typeof(SiteTable)),
-            Expression.Constant(site),
-            Expression.Constant(original.Method, typeof(MethodBase)),
-            Expression.Constant(original.Target, typeof(object)),
-            arguments);
+        var reach = TargetEvents.ReachExpression(table, site, original.Method, Expression.Constant(original.Target, typeof(object)), parameters);
         var body = Expression.Block(reach, Expression.Invoke(Expression.Constant(original), parameters));
         return Expression.Lambda(original.GetType(), body, parameters).Compile();
     }

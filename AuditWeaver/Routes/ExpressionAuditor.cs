@@ -17,8 +17,6 @@ namespace AuditWeaver.Routes;
 /// </summary>
 internal sealed class ExpressionAuditor : ExpressionVisitor
 {
-    private static readonly MethodInfo s_reach = typeof(TargetEvents).GetMethod(nameof(TargetEvents.Reach), BindingFlags.NonPublic | BindingFlags.Static)!;
-
     private readonly SiteTable? _table;
     private readonly int _site;
 
@@ -94,13 +92,7 @@ internal sealed class ExpressionAuditor : ExpressionVisitor
         var values = arguments.Select((argument, i) => Expression.Variable(argument.Type, "a" + i)).ToArray();
         variables.AddRange(values);
         block.AddRange(arguments.Select((argument, i) => (Expression)Expression.Assign(values[i], argument)));
-        block.Add(Expression.Call(
-            s_reach,
-            Expression.Constant(_table, typeof(SiteTable)),
-            Expression.Constant(_site),
-            Expression.Constant(member, typeof(MethodBase)),
-            target == null ? Expression.Constant(null, typeof(object)) : Expression.Convert(target, typeof(object)),
-            Expression.NewArrayInit(typeof(object), values.Select(v => Expression.Convert(v, typeof(object))))));
+        block.Add(TargetEvents.ReachExpression(_table, _site, member, target ?? (Expression)Expression.Constant(null, typeof(object)), values));
         block.Add(rebuild(target, values.Cast<Expression>().ToArray()));
         return Expression.Block(variables, block);
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Reflection;
 using AuditWeaver.Catalog;
 using AuditWeaver.Hooks;
@@ -15,6 +16,7 @@ namespace AuditWeaver.Routes;
 internal static class TargetEvents
 {
     private static readonly Dictionary<MethodBase, string> s_ids = new();
+    private static readonly MethodInfo s_reach = typeof(TargetEvents).GetMethod(nameof(Reach), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     /// <summary>The catalog entry of <paramref name="member"/>, when it is cataloged.</summary>
     internal static CatalogEntry? EntryOf(MethodBase? member)
@@ -36,6 +38,22 @@ internal static class TargetEvents
 
         return AuditCatalog.BuiltIn.TryGetEntry(id, out var entry) ? entry : null;
     }
+
+    /// <summary>
+    /// The expression <c>TargetEvents.Reach(table, site, member, target, new object[] { arguments... })</c>, for code the
+    /// runtime builds around a member reached indirectly (wrapped delegates, rewritten expression trees).
+    /// </summary>
+#if NET8_0_OR_GREATER
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "An object[] of known element type; without dynamic code the expression is interpreted, as the callers' own trees are.")]
+#endif
+    internal static System.Linq.Expressions.Expression ReachExpression(SiteTable? table, int site, MethodBase member, System.Linq.Expressions.Expression target, IEnumerable<System.Linq.Expressions.Expression> arguments) =>
+        System.Linq.Expressions.Expression.Call(
+            s_reach,
+            System.Linq.Expressions.Expression.Constant(table, typeof(SiteTable)),
+            System.Linq.Expressions.Expression.Constant(site),
+            System.Linq.Expressions.Expression.Constant(member, typeof(MethodBase)),
+            System.Linq.Expressions.Expression.Convert(target, typeof(object)),
+            System.Linq.Expressions.Expression.NewArrayInit(typeof(object), arguments.Select(a => System.Linq.Expressions.Expression.Convert(a, typeof(object)))));
 
     /// <summary>Runs the member's guards (always) and raises its event (when events are consumed).</summary>
     internal static void Reach(SiteTable? table, int site, MethodBase? member, object? receiver, object?[]? arguments)
