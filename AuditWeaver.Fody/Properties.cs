@@ -1,3 +1,4 @@
 using System.Runtime.CompilerServices;
 
 [assembly: InternalsVisibleTo("Tests")]
+[assembly: InternalsVisibleTo("AuditWeaver.Benchmarks")]
