@@ -17,7 +17,7 @@ namespace AuditWeaver.Weaving;
 public sealed class SiteTable
 {
     private readonly string _data;
-    private SiteRecord[]? _sites;
+    private Decoded? _decoded;
 
     /// <summary>Creates a table over the weaver's encoded data; nothing is parsed until the first event.</summary>
     public SiteTable(string data)
@@ -26,21 +26,21 @@ public sealed class SiteTable
     }
 
     /// <summary>The number of call sites in the table.</summary>
-    public int Count => Sites.Length;
+    public int Count => Table.Sites.Length;
 
-    private SiteRecord[] Sites
+    private Decoded Table
     {
         get
         {
-            var sites = Volatile.Read(ref _sites);
-            if (sites == null)
+            var decoded = Volatile.Read(ref _decoded);
+            if (decoded == null)
             {
                 // Parsing twice on a race is harmless: both threads produce equal tables.
-                sites = SiteTableFormat.Decode(_data);
-                Volatile.Write(ref _sites, sites);
+                decoded = new Decoded(SiteTableFormat.Decode(_data));
+                Volatile.Write(ref _decoded, decoded);
             }
 
-            return sites;
+            return decoded;
         }
     }
 
@@ -123,7 +123,7 @@ public sealed class SiteTable
     }
 
     /// <summary>The event name of site <paramref name="site"/> (for tools and tests).</summary>
-    public string EventNameOf(int site) => Site(site).EventName;
+    public string EventNameOf(int site) => Table.Sites[Checked(site)].EventName;
 
     [DebuggerHidden]
 #if NET8_0_OR_GREATER
@@ -131,27 +131,41 @@ public sealed class SiteTable
 #endif
     private void Dispatch(int site, object?[] arguments)
     {
-        var callSite = Site(site);
-        HookRegistry.Dispatch(new AuditEvent(
-            callSite.EventName,
-            arguments,
-            callSite.ArgumentNames,
-            callSite.Api,
-            callSite.Caller,
-            callSite.SourceFile,
-            callSite.Line));
+        var table = Table;
+        var index = Checked(site);
+        var callSite = table.Sites[index];
+        HookRegistry.Dispatch(new AuditEvent(callSite.EventName, table.Categories[index], arguments, callSite));
     }
 
-    private SiteRecord Site(int site)
+    private int Checked(int site)
     {
-        var sites = Sites;
-        if ((uint)site >= (uint)sites.Length)
+        var count = Table.Sites.Length;
+        if ((uint)site >= (uint)count)
         {
             throw new ArgumentOutOfRangeException(
                 nameof(site),
-                string.Format(CultureInfo.InvariantCulture, "Call site {0} is not in this module's table of {1}.", site, sites.Length));
+                string.Format(CultureInfo.InvariantCulture, "Call site {0} is not in this module's table of {1}.", site, count));
         }
 
-        return sites[site];
+        return site;
+    }
+
+    // The sites and their categories, published together. Categories are cut from the event names once here rather
+    // than once per event.
+    private sealed class Decoded
+    {
+        internal Decoded(SiteRecord[] sites)
+        {
+            Sites = sites;
+            Categories = new string[sites.Length];
+            for (var i = 0; i < sites.Length; i++)
+            {
+                Categories[i] = EventName.CategoryOf(sites[i].EventName);
+            }
+        }
+
+        internal SiteRecord[] Sites { get; }
+
+        internal string[] Categories { get; }
     }
 }
