@@ -15,6 +15,7 @@ namespace AuditWeaver.Fody.Engine;
 public sealed class AuditWeavingEngine
 {
     private readonly AuditCatalog _catalog;
+    private readonly CalleeFilter _filter;
     private readonly WeaverOptions _options;
     private readonly IWeaverLog _log;
 
@@ -26,6 +27,7 @@ public sealed class AuditWeavingEngine
     internal AuditWeavingEngine(AuditCatalog catalog, WeaverOptions options, IWeaverLog log)
     {
         _catalog = catalog;
+        _filter = new CalleeFilter(catalog.Entries.Select(e => e.MemberId));
         _options = options;
         _log = log;
     }
@@ -117,7 +119,7 @@ public sealed class AuditWeavingEngine
 
     private bool TryMatch(MethodReference callee, out CatalogEntry entry)
     {
-        if (callee.CallingConvention == MethodCallingConvention.VarArg)
+        if (callee.CallingConvention == MethodCallingConvention.VarArg || !_filter.MayMatch(callee))
         {
             entry = null!;
             return false;
