@@ -1,8 +1,6 @@
 using System;
 using System.IO;
 using System.Linq;
-using System.Reflection;
-using System.Runtime.InteropServices;
 using AuditWeaver.Catalog;
 using AuditWeaver.Fody.Engine;
 using BenchmarkDotNet.Attributes;
@@ -15,6 +13,7 @@ namespace AuditWeaver.Benchmarks;
 /// in memory and outputs go to memory, so the disk is not measured; symbols are not read (the framework has none).
 /// </summary>
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 9)]
+[Config(typeof(WeavingConfig))]
 public class WeavingBenchmarks
 {
     private readonly MemoryStream _output = new();
@@ -22,13 +21,13 @@ public class WeavingBenchmarks
     private AuditCatalog? _large;
 
     /// <summary>A large ReadyToRun framework assembly, and the repository's own scenario assembly.</summary>
-    [Params("System.Private.Xml", "AssemblyToProcess")]
+    [Params(WeavingInputs.Framework, WeavingInputs.Scenarios)]
     public string Input { get; set; } = "";
 
     [GlobalSetup]
     public void Setup()
     {
-        _image = new ModuleImage(PathOf(Input));
+        _image = new ModuleImage(WeavingInputs.PathOf(Input));
         _large = LargeCatalog.Create();
         var module = _image.Read();
         var methods = module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody).ToList();
@@ -65,9 +64,4 @@ public class WeavingBenchmarks
         module.Dispose();
         return _output.Length;
     }
-
-    private static string PathOf(string input) =>
-        input == "AssemblyToProcess"
-            ? typeof(WeavingBenchmarks).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "AssemblyToProcess").Value!
-            : Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), input + ".dll");
 }
