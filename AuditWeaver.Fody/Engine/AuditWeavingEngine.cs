@@ -27,7 +27,7 @@ public sealed class AuditWeavingEngine
     internal AuditWeavingEngine(AuditCatalog catalog, WeaverOptions options, IWeaverLog log)
     {
         _catalog = catalog;
-        _filter = new CalleeFilter(catalog.Entries.Select(e => e.MemberId));
+        _filter = CalleeFilter.For(catalog);
         _options = options;
         _log = log;
     }

@@ -1,4 +1,7 @@
 using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using AuditWeaver.Catalog;
 using Mono.Cecil;
 
 namespace AuditWeaver.Fody.Engine;
@@ -10,11 +13,15 @@ namespace AuditWeaver.Fody.Engine;
 /// </summary>
 internal sealed class CalleeFilter
 {
+    // One filter per catalog for the life of the process (an MSBuild node weaves many projects): building it walks and
+    // sorts every entry, which costs more than weaving a small assembly.
+    private static readonly ConditionalWeakTable<AuditCatalog, CalleeFilter> s_filters = new();
+
     private readonly HashSet<string> _memberNames = new();
     private readonly HashSet<(string Type, string Member)> _typeAndMember = new();
 
     /// <param name="memberIds">Catalog IDs such as <c>M:System.IO.File.Exists(System.String)</c>.</param>
-    internal CalleeFilter(IEnumerable<string> memberIds)
+    private CalleeFilter(IEnumerable<string> memberIds)
     {
         foreach (var id in memberIds)
         {
@@ -23,6 +30,9 @@ internal sealed class CalleeFilter
             _typeAndMember.Add((type, member));
         }
     }
+
+    internal static CalleeFilter For(AuditCatalog catalog) =>
+        s_filters.GetValue(catalog, c => new CalleeFilter(c.Entries.Select(e => e.MemberId)));
 
     /// <summary>False when <paramref name="callee"/> cannot be cataloged; true means its full ID must be looked up.</summary>
     internal bool MayMatch(MethodReference callee)
