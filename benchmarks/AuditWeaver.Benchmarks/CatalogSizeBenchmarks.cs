@@ -29,8 +29,17 @@ public unsafe class CatalogSizeBenchmarks
         _folder = Directory.CreateTempSubdirectory("auditweaver-bench-").FullName;
         var builtIn = WovenAtRunTime.Load(AuditCatalog.BuiltIn, "Workload.BuiltInCatalog", _folder);
         var large = WovenAtRunTime.Load(LargeCatalog.Create(), "Workload.LargeCatalog", _folder);
-        _builtIn = WovenAtRunTime.Method(builtIn, "Cheap");
-        _large = WovenAtRunTime.Method(large, "Cheap");
+        var builtInMethod = WovenAtRunTime.Method(builtIn, "Cheap");
+        var largeMethod = WovenAtRunTime.Method(large, "Cheap");
+
+        // The premise of the comparison: the catalog decides what is woven, never how, so both bodies are the same IL.
+        if (!builtInMethod.GetMethodBody()!.GetILAsByteArray()!.AsSpan().SequenceEqual(largeMethod.GetMethodBody()!.GetILAsByteArray()))
+        {
+            throw new InvalidOperationException("The two catalogs wove different IL for the same call site.");
+        }
+
+        _builtIn = WovenAtRunTime.EntryPoint(builtInMethod);
+        _large = WovenAtRunTime.EntryPoint(largeMethod);
         for (var i = 0; i < Hooks; i++)
         {
             Audit.AddHook(s_noOp);

@@ -37,11 +37,14 @@ internal static class WovenAtRunTime
     }
 
     /// <summary>The entry point of a static method with one string parameter returning bool, for a direct calli.</summary>
-    internal static unsafe delegate*<string?, bool> Method(Assembly assembly, string name)
+    internal static unsafe delegate*<string?, bool> EntryPoint(MethodInfo method) =>
+        (delegate*<string?, bool>)method.MethodHandle.GetFunctionPointer();
+
+    /// <summary>A public static method of the woven copy of the workload's CallSites class.</summary>
+    internal static MethodInfo Method(Assembly assembly, string name)
     {
         var type = assembly.GetType(typeof(PlainSites).FullName!, throwOnError: true)!;
-        var method = type.GetMethod(name, BindingFlags.Public | BindingFlags.Static)
+        return type.GetMethod(name, BindingFlags.Public | BindingFlags.Static)
             ?? throw new MissingMethodException(type.FullName, name);
-        return (delegate*<string?, bool>)method.MethodHandle.GetFunctionPointer();
     }
 }
