@@ -62,9 +62,13 @@ public sealed class AuditWeavingEngine
 
             foreach (var method in type.Methods.Where(m => m.HasBody))
             {
+                var decodedBefore = DecodedBodies.IsDecoded(method);
                 try
                 {
-                    WeaveMethod(module, runtime, table, method, sites);
+                    if (!WeaveMethod(module, runtime, table, method, sites) && !decodedBefore)
+                    {
+                        DecodedBodies.Release(method);
+                    }
                 }
                 catch (AuditWeavingException exception)
                 {
@@ -83,7 +87,8 @@ public sealed class AuditWeavingEngine
         return new WeaveResult(false, failed ? Array.Empty<WovenSite>() : sites);
     }
 
-    private void WeaveMethod(ModuleDefinition module, RuntimeReferences runtime, SiteTableBuilder table, MethodDefinition method, List<WovenSite> sites)
+    /// <summary>Weaves the audited call sites of one method; false when it has none and was left as it was.</summary>
+    private bool WeaveMethod(ModuleDefinition module, RuntimeReferences runtime, SiteTableBuilder table, MethodDefinition method, List<WovenSite> sites)
     {
         var matches = new List<(CallSite Site, CatalogEntry Entry)>();
         foreach (var instruction in method.Body.Instructions)
@@ -96,7 +101,7 @@ public sealed class AuditWeavingEngine
 
         if (matches.Count == 0)
         {
-            return;
+            return false;
         }
 
         var locations = new SourceLocations(method);
@@ -115,6 +120,7 @@ public sealed class AuditWeavingEngine
         }
 
         method.Body.OptimizeMacros();
+        return true;
     }
 
     private bool TryMatch(MethodReference callee, out CatalogEntry entry)
