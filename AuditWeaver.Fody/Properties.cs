@@ -4,3 +4,4 @@ using System.Runtime.CompilerServices;
 
 // The command-line tool is the engine's second front: it writes the same report shape and names callers the same way.
 [assembly: InternalsVisibleTo("AuditWeaver.Tool")]
+

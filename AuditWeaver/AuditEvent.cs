@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
+using System.Diagnostics;
 using System.Text;
 using AuditWeaver.Hooks;
+using AuditWeaver.Weaving;
 
 namespace AuditWeaver;
 
@@ -14,7 +16,14 @@ public sealed class AuditEvent
 {
     private static readonly ReadOnlyCollection<object?> s_noArguments = new(Array.Empty<object?>());
 
-    private readonly ReadOnlyCollection<object?> _arguments;
+    // The arguments as raised. They are wrapped read-only only when a hook asks for them: most hooks filter on the name
+    // first, and the wrapper would be one more allocation on every event.
+    private readonly object?[] _values;
+    private ReadOnlyCollection<object?>? _arguments;
+
+    // Where the event comes from (schema, API, caller, source line): a woven site's record is shared by all its events
+    // rather than copied into each. Null for events without a schema (Audit.Raise).
+    private readonly SiteRecord? _site;
 
     internal AuditEvent(
         string name,
@@ -24,15 +33,22 @@ public sealed class AuditEvent
         string? caller,
         string? sourceFile,
         int? line)
+        : this(
+            name,
+            EventName.CategoryOf(name),
+            arguments,
+            argumentNames == null ? null : new SiteRecord(name, argumentNames, api, caller, sourceFile, line))
+    {
+        Debug.Assert(argumentNames != null || (api == null && caller == null && sourceFile == null && line == null), "An event without a schema has no site.");
+    }
+
+    /// <summary>For a woven site: its record and category are computed once per site, not once per event.</summary>
+    internal AuditEvent(string name, string category, object?[] arguments, SiteRecord? site)
     {
         Name = name;
-        Category = EventName.CategoryOf(name);
-        _arguments = arguments.Length == 0 ? s_noArguments : new ReadOnlyCollection<object?>(arguments);
-        ArgumentNames = argumentNames;
-        Api = api;
-        Caller = caller;
-        SourceFile = sourceFile;
-        Line = line;
+        Category = category;
+        _values = arguments;
+        _site = site;
     }
 
     /// <summary>The event name, e.g. <c>file.open</c>.</summary>
@@ -42,30 +58,31 @@ public sealed class AuditEvent
     public string Category { get; }
 
     /// <summary>The arguments, in the order of the event's schema (docs/events.md).</summary>
-    public IReadOnlyList<object?> Arguments => _arguments;
+    public IReadOnlyList<object?> Arguments =>
+        _arguments ??= _values.Length == 0 ? s_noArguments : new ReadOnlyCollection<object?>(_values);
 
     /// <summary>The names of the arguments from the event's schema; null for events raised by <see cref="Audit.Raise"/>.</summary>
-    public IReadOnlyList<string>? ArgumentNames { get; }
+    public IReadOnlyList<string>? ArgumentNames => _site?.ArgumentNames;
 
     /// <summary>
     /// The documentation-comment ID of the member the woven code calls, as the IL references it, e.g.
     /// <c>M:System.IO.File.ReadAllText(System.String)</c>. Null for events raised by <see cref="Audit.Raise"/> and by the
     /// runtime itself.
     /// </summary>
-    public string? Api { get; }
+    public string? Api => _site?.Api;
 
     /// <summary>
     /// The method that contains the call site, e.g. <c>Acme.Importer.Run(System.String)</c>; for lambdas, local
     /// functions, iterators and async methods, the method the user wrote. Null for events raised by
     /// <see cref="Audit.Raise"/> and by the runtime itself.
     /// </summary>
-    public string? Caller { get; }
+    public string? Caller => _site?.Caller;
 
     /// <summary>The source file of the call site when the woven assembly had debug symbols; otherwise null.</summary>
-    public string? SourceFile { get; }
+    public string? SourceFile => _site?.SourceFile;
 
     /// <summary>The source line of the call site when the woven assembly had debug symbols; otherwise null.</summary>
-    public int? Line { get; }
+    public int? Line => _site?.Line;
 
     /// <summary>The argument with the given schema name, or null when the event has no argument of that name.</summary>
     public object? GetArgument(string name)
@@ -75,11 +92,11 @@ public sealed class AuditEvent
             return null;
         }
 
-        for (var i = 0; i < ArgumentNames.Count && i < _arguments.Count; i++)
+        for (var i = 0; i < ArgumentNames.Count && i < _values.Length; i++)
         {
             if (string.Equals(ArgumentNames[i], name, StringComparison.Ordinal))
             {
-                return _arguments[i];
+                return _values[i];
             }
         }
 
@@ -92,13 +109,13 @@ public sealed class AuditEvent
     /// </summary>
     public string FormatArguments()
     {
-        if (_arguments.Count == 0)
+        if (_values.Length == 0)
         {
             return string.Empty;
         }
 
         var text = new StringBuilder(64);
-        ValueFormatter.AppendArguments(text, _arguments, ArgumentNames);
+        ValueFormatter.AppendArguments(text, _values, ArgumentNames);
         return text.ToString();
     }
 
@@ -110,7 +127,7 @@ public sealed class AuditEvent
     {
         var text = new StringBuilder(128);
         text.Append(Name).Append('(');
-        ValueFormatter.AppendArguments(text, _arguments, ArgumentNames);
+        ValueFormatter.AppendArguments(text, _values, ArgumentNames);
         text.Append(')');
         if (Api != null)
         {

@@ -29,6 +29,8 @@ internal sealed class ApiMatcher
     private readonly List<CustomApi> _patternApis;
     private readonly Dictionary<string, MatchedApi?> _cache = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool> _assembliesThatMayAnnotate = new(StringComparer.Ordinal);
+    private readonly CalleeFilter _catalogFilter;
+    private readonly CalleeFilter _customFilter;
 
     internal ApiMatcher(AuditCatalog catalog, WeaverOptions options, ModuleDefinition module)
     {
@@ -37,11 +39,21 @@ internal sealed class ApiMatcher
         _module = module;
         _exactApis = options.CustomApis.Where(a => !a.IsPattern).GroupBy(a => a.MemberPattern, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         _patternApis = options.CustomApis.Where(a => a.IsPattern).ToList();
+        _catalogFilter = CalleeFilter.For(catalog);
+        _customFilter = CalleeFilter.ForIds(_exactApis.Keys);
     }
 
     internal MatchedApi? Match(MethodReference callee)
     {
         if (callee.CallingConvention == MethodCallingConvention.VarArg)
+        {
+            return null;
+        }
+
+        // Nearly every call in a module is to a framework member no rule names: names first, before building an ID.
+        // Only framework members are filtered: a module's own and third-party members may carry [AuditedApi], be P/Invoke
+        // or UnsafeAccessor declarations, which only their definitions tell.
+        if (_patternApis.Count == 0 && IsFramework(callee) && !_catalogFilter.MayMatch(callee) && !_customFilter.MayMatch(callee))
         {
             return null;
         }

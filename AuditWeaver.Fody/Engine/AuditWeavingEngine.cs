@@ -60,9 +60,14 @@ public sealed class AuditWeavingEngine
                 continue;
             }
 
+            var decodedBefore = DecodedBodies.IsDecoded(method);
             try
             {
-                run.Method(method);
+                if (!run.Method(method) && !decodedBefore)
+                {
+                    // Unchanged: Cecil copies the body's bytes on write instead of encoding it again.
+                    DecodedBodies.Release(method);
+                }
             }
             catch (AuditWeavingException exception)
             {
@@ -132,7 +137,8 @@ public sealed class AuditWeavingEngine
             }
         }
 
-        internal void Method(MethodDefinition method)
+        /// <summary>Weaves one method; false when it was left exactly as it was.</summary>
+        internal bool Method(MethodDefinition method)
         {
             var calls = new List<(CallSite Site, MatchedApi Api)>();
             var loads = new List<(Instruction Load, MatchedApi Api)>();
@@ -180,7 +186,7 @@ public sealed class AuditWeavingEngine
 
             if (calls.Count + loads.Count + callis.Count == 0)
             {
-                return;
+                return false;
             }
 
             var caller = CallerNames.Describe(method);
@@ -232,6 +238,8 @@ public sealed class AuditWeavingEngine
             {
                 method.Body.OptimizeMacros();
             }
+
+            return _rewrite;
         }
 
         private int Record(MatchedApi api, string apiId, string caller, MethodDefinition method, Instruction instruction, SequencePoint? location)

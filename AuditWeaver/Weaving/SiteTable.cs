@@ -17,7 +17,7 @@ namespace AuditWeaver.Weaving;
 public sealed class SiteTable
 {
     private readonly string _data;
-    private SiteRecord[]? _sites;
+    private Decoded? _decoded;
 
     /// <summary>Creates a table over the weaver's encoded data; nothing is parsed until the first event.</summary>
     public SiteTable(string data)
@@ -26,21 +26,21 @@ public sealed class SiteTable
     }
 
     /// <summary>The number of call sites in the table.</summary>
-    public int Count => Sites.Length;
+    public int Count => Table.Sites.Length;
 
-    private SiteRecord[] Sites
+    private Decoded Table
     {
         get
         {
-            var sites = Volatile.Read(ref _sites);
-            if (sites == null)
+            var decoded = Volatile.Read(ref _decoded);
+            if (decoded == null)
             {
                 // Parsing twice on a race is harmless: both threads produce equal tables.
-                sites = SiteTableFormat.Decode(_data);
-                Volatile.Write(ref _sites, sites);
+                decoded = new Decoded(SiteTableFormat.Decode(_data));
+                Volatile.Write(ref _decoded, decoded);
             }
 
-            return sites;
+            return decoded;
         }
     }
 
@@ -167,12 +167,12 @@ public sealed class SiteTable
     /// <summary>What the weaver recorded about a site, or null for an unknown one.</summary>
     internal SiteRecord? Record(int site)
     {
-        var sites = Sites;
+        var sites = Table.Sites;
         return (uint)site < (uint)sites.Length ? sites[site] : null;
     }
 
     /// <summary>The event name of site <paramref name="site"/> (for tools and tests).</summary>
-    public string EventNameOf(int site) => Site(site).EventName;
+    public string EventNameOf(int site) => Table.Sites[Checked(site)].EventName;
 
     [DebuggerHidden]
 #if NET8_0_OR_GREATER
@@ -180,7 +180,7 @@ public sealed class SiteTable
 #endif
     private void Dispatch(int site, object?[] arguments)
     {
-        HookRegistry.Dispatch(Event(Site(site), arguments));
+        HookRegistry.Dispatch(Event(site, arguments));
     }
 
     // The hooks see the event first (they log it, or deny it with their own exception); then the build-time rule refuses.
@@ -190,8 +190,8 @@ public sealed class SiteTable
 #endif
     private void Refuse(int site, object?[] arguments)
     {
-        var callSite = Site(site);
-        var auditEvent = Event(callSite, arguments);
+        var auditEvent = Event(site, arguments);
+        var callSite = Table.Sites[Checked(site)];
         if (HookRegistry.IsEnabled && HookRegistry.CanDispatch)
         {
             HookRegistry.Dispatch(auditEvent);
@@ -200,19 +200,43 @@ public sealed class SiteTable
         throw new AuditDeniedException(auditEvent, callSite.DenyReason ?? "a <Deny> rule in FodyWeavers.xml forbids it at " + (callSite.Caller ?? "this call site") + ".");
     }
 
-    private static AuditEvent Event(SiteRecord callSite, object?[] arguments) =>
-        new(callSite.EventName, arguments, callSite.ArgumentNames, callSite.Api, callSite.Caller, callSite.SourceFile, callSite.Line);
-
-    private SiteRecord Site(int site)
+    private AuditEvent Event(int site, object?[] arguments)
     {
-        var sites = Sites;
-        if ((uint)site >= (uint)sites.Length)
+        var table = Table;
+        var index = Checked(site);
+        var callSite = table.Sites[index];
+        return new AuditEvent(callSite.EventName, table.Categories[index], arguments, callSite);
+    }
+
+    private int Checked(int site)
+    {
+        var count = Table.Sites.Length;
+        if ((uint)site >= (uint)count)
         {
             throw new ArgumentOutOfRangeException(
                 nameof(site),
-                string.Format(CultureInfo.InvariantCulture, "Call site {0} is not in this module's table of {1}.", site, sites.Length));
+                string.Format(CultureInfo.InvariantCulture, "Call site {0} is not in this module's table of {1}.", site, count));
         }
 
-        return sites[site];
+        return site;
+    }
+
+    // The sites and their categories, published together. Categories are cut from the event names once here rather
+    // than once per event.
+    private sealed class Decoded
+    {
+        internal Decoded(SiteRecord[] sites)
+        {
+            Sites = sites;
+            Categories = new string[sites.Length];
+            for (var i = 0; i < sites.Length; i++)
+            {
+                Categories[i] = EventName.CategoryOf(sites[i].EventName);
+            }
+        }
+
+        internal SiteRecord[] Sites { get; }
+
+        internal string[] Categories { get; }
     }
 }

@@ -1,0 +1,19 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+
+namespace AuditWeaver.Benchmarks;
+
+/// <summary>
+/// Columns and diagnosers every benchmark class shares. Jobs are set per class: nanosecond call sites and second-long
+/// weaving runs want different iteration counts.
+/// </summary>
+internal static class SuiteConfig
+{
+    internal static IConfig Create() =>
+        DefaultConfig.Instance
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddColumn(StatisticColumn.Median)
+            .AddColumn(CategoriesColumn.Default)
+            .AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory);
+}
