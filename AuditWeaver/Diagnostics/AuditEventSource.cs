@@ -25,6 +25,9 @@ internal sealed class AuditEventSource : EventSource, IAuditConsumer
 
     bool IAuditConsumer.IsActive => IsEnabled();
 
+    // OnEventCommand refreshes on every enable and disable.
+    bool IAuditConsumer.CallsRefresh => true;
+
     void IAuditConsumer.OnEvent(AuditEvent auditEvent)
     {
         // Enabling is per level and keyword; the consumer flag only says that some session is listening.

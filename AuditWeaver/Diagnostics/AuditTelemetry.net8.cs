@@ -61,6 +61,10 @@ internal sealed class AuditTelemetry : IAuditConsumer
 
     public bool IsActive => _events.Enabled || _source.HasListeners();
 
+    // Only the timer notices a listener coming or going, up to a WatchPeriod late; until then dispatch must keep offering
+    // events, and OnEvent checks both for itself.
+    public bool CallsRefresh => false;
+
     public void OnEvent(AuditEvent auditEvent)
     {
         if (_events.Enabled)

@@ -20,6 +20,8 @@ internal sealed class CaptureScopes : IAuditConsumer
 
     public bool IsActive => Volatile.Read(ref s_open) > 0;
 
+    public bool CallsRefresh => true;
+
     internal static AuditCapture? Current => s_current.Value;
 
     public void OnEvent(AuditEvent auditEvent)
@@ -40,10 +42,11 @@ internal sealed class CaptureScopes : IAuditConsumer
     internal static void Open(AuditCapture capture)
     {
         s_current.Value = capture;
-        if (Interlocked.Increment(ref s_open) == 1)
-        {
-            HookRegistry.Refresh();
-        }
+        Interlocked.Increment(ref s_open);
+
+        // Every open refreshes, not only the first: when two flows open at once, the second must not raise events before
+        // the first one's refresh has put the captures among the consumers events go to.
+        HookRegistry.Refresh();
     }
 
     internal static void Close(AuditCapture capture)

@@ -20,6 +20,9 @@ internal sealed class EnvironmentDenyList : IAuditConsumer
 
     public bool IsActive => true;
 
+    // Always active: there is no change to announce.
+    public bool CallsRefresh => true;
+
     /// <summary>The list in <paramref name="value"/> (patterns separated by commas, semicolons or spaces), or null when empty.</summary>
     internal static EnvironmentDenyList? Parse(string? value)
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
@@ -15,6 +16,10 @@ internal static class HookRegistry
     private static volatile bool s_enabled;
     private static volatile Action<AuditEvent>[]? s_hooks;
     private static volatile IAuditConsumer[]? s_consumers;
+
+    // What dispatch walks: the consumers active at the last refresh and those that poll (they check for themselves).
+    // An EventSource nobody enabled or a capture nobody opened then costs nothing per event.
+    private static volatile IAuditConsumer[]? s_dispatchTo;
 
     // Events raised while a hook runs on this thread (its own file writes, say) do not reach the hooks again.
     [ThreadStatic]
@@ -78,11 +83,18 @@ internal static class HookRegistry
     private static void RefreshLocked()
     {
         var enabled = s_hooks != null;
+        var dispatchTo = new List<IAuditConsumer>();
         foreach (var consumer in s_consumers ?? Array.Empty<IAuditConsumer>())
         {
-            enabled |= consumer.IsActive;
+            var active = consumer.IsActive;
+            enabled |= active;
+            if (active || !consumer.CallsRefresh)
+            {
+                dispatchTo.Add(consumer);
+            }
         }
 
+        s_dispatchTo = dispatchTo.Count == 0 ? null : dispatchTo.ToArray();
         s_enabled = enabled;
     }
 
@@ -97,7 +109,7 @@ internal static class HookRegistry
     internal static void Dispatch(AuditEvent auditEvent)
     {
         var hooks = s_hooks;
-        var consumers = s_consumers;
+        var consumers = s_dispatchTo;
         if ((hooks == null && consumers == null) || s_dispatching)
         {
             return;
@@ -110,10 +122,7 @@ internal static class HookRegistry
             {
                 foreach (var consumer in consumers)
                 {
-                    if (consumer.IsActive)
-                    {
-                        consumer.OnEvent(auditEvent);
-                    }
+                    consumer.OnEvent(auditEvent);
                 }
             }
 

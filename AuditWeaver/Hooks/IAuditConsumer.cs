@@ -9,9 +9,21 @@ internal interface IAuditConsumer
 {
     /// <summary>
     /// True while the consumer wants events. Read only when <see cref="HookRegistry.Refresh"/> recomputes
-    /// <see cref="Audit.IsEnabled"/>; a consumer whose activity changes calls Refresh.
+    /// <see cref="Audit.IsEnabled"/> and the consumers events go to; a consumer whose activity changes calls Refresh,
+    /// unless <see cref="CallsRefresh"/> is false.
     /// </summary>
     bool IsActive { get; }
 
+    /// <summary>
+    /// True when the consumer calls <see cref="HookRegistry.Refresh"/> every time <see cref="IsActive"/> changes, so
+    /// dispatch may skip it while it was inactive at the last refresh. False for a consumer nobody tells about its
+    /// listeners (metrics and tracing poll): dispatch then offers it every event and it checks for itself.
+    /// </summary>
+    bool CallsRefresh { get; }
+
+    /// <summary>
+    /// One event. May arrive just after the consumer went inactive (a refresh races with dispatch, and consumers that
+    /// poll get every event), so it checks its own state rather than trusting that it is active.
+    /// </summary>
     void OnEvent(AuditEvent auditEvent);
 }

@@ -31,6 +31,9 @@ internal sealed class JsonLinesLog : IAuditConsumer
 
     public bool IsActive => true;
 
+    // Always active: there is no change to announce.
+    public bool CallsRefresh => true;
+
     /// <summary>Opens (appending) the log at <paramref name="path"/>; says so on standard error and returns null when it cannot.</summary>
     internal static JsonLinesLog? Open(string path, EnvironmentDenyList? deny)
     {
