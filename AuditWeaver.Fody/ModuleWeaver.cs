@@ -20,7 +20,7 @@ public sealed class ModuleWeaver : BaseModuleWeaver
         var configuration = WeaverConfiguration.Read(Config);
         foreach (var problem in configuration.Problems)
         {
-            Report(problem.Severity, problem.Message, null);
+            Report(problem.Severity, problem.Message);
         }
 
         // Fody writes the module (and marks it processed) after its weavers return, even when they logged errors; only an
@@ -48,7 +48,7 @@ public sealed class ModuleWeaver : BaseModuleWeaver
 
         foreach (var diagnostic in Result.Diagnostics)
         {
-            Report(diagnostic.Severity, diagnostic.ToString(), null);
+            Report(diagnostic.Severity, diagnostic.ToString());
         }
 
         foreach (var site in AssemblyAllowance.Violations(configuration.AllowLists, ModuleDefinition.Assembly.Name.Name, Result.Sites))
@@ -84,15 +84,15 @@ public sealed class ModuleWeaver : BaseModuleWeaver
         File.Move(temporary, path);
     }
 
-    private void Report(DiagnosticSeverity severity, string message, SequencePoint? location)
+    private void Report(DiagnosticSeverity severity, string message)
     {
         switch (severity)
         {
             case DiagnosticSeverity.Error:
-                WriteError(message, location);
+                WriteError(message);
                 break;
             case DiagnosticSeverity.Warning:
-                WriteWarning(message, location);
+                WriteWarning(message);
                 break;
             case DiagnosticSeverity.Info:
                 WriteInfo(message);

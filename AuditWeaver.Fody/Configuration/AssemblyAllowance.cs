@@ -14,12 +14,11 @@ namespace AuditWeaver.Fody.Configuration;
 /// </summary>
 public sealed class AssemblyAllowance
 {
-    internal AssemblyAllowance(string assemblyPattern, IReadOnlyCollection<string> categories, IReadOnlyList<string> events, int? line)
+    internal AssemblyAllowance(string assemblyPattern, IReadOnlyCollection<string> categories, IReadOnlyList<string> events)
     {
         AssemblyPattern = assemblyPattern;
         Categories = categories;
         Events = events;
-        Line = line;
     }
 
     /// <summary>An assembly name, or a pattern of them with <c>*</c>.</summary>
@@ -29,9 +28,6 @@ public sealed class AssemblyAllowance
 
     /// <summary>Event names or patterns allowed beyond the categories.</summary>
     public IReadOnlyList<string> Events { get; }
-
-    /// <summary>The line of the element in the configuration file, when known.</summary>
-    public int? Line { get; }
 
     /// <summary>The call sites of <paramref name="assemblyName"/> that no allow list naming it allows.</summary>
     public static IReadOnlyList<WovenSite> Violations(IEnumerable<AssemblyAllowance> allowances, string assemblyName, IEnumerable<WovenSite> sites)

@@ -137,7 +137,6 @@ public static class WeaverConfiguration
         {
             foreach (var attribute in root.Attributes().Where(a => !a.IsNamespaceDeclaration && a.Name.NamespaceName.Length == 0))
             {
-                var value = attribute.Value;
                 switch (attribute.Name.LocalName)
                 {
                     case "Mode":
@@ -182,8 +181,6 @@ public static class WeaverConfiguration
                         Problem(DiagnosticIds.UnknownAttribute, attribute, Describe(attribute) + " is not an AuditWeaver attribute. Valid attributes: " + string.Join(", ", Attributes.Keys) + ".");
                         break;
                 }
-
-                _ = value;
             }
         }
 
@@ -291,7 +288,7 @@ public static class WeaverConfiguration
 
             var categories = element.Attribute("categories") is { } categoryList ? Categories(categoryList).ToList() : new List<string>();
             var events = element.Attribute("events") is { } eventList ? EventPatterns(eventList).ToList() : new List<string>();
-            _allowLists.Add(new AssemblyAllowance(assembly.Value, new HashSet<string>(categories, StringComparer.Ordinal), events, Line(element)));
+            _allowLists.Add(new AssemblyAllowance(assembly.Value, new HashSet<string>(categories, StringComparer.Ordinal), events));
         }
 
         private void ReadDiagnostic(XElement element)

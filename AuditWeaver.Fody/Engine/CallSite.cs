@@ -10,12 +10,11 @@ namespace AuditWeaver.Fody.Engine;
 /// </summary>
 internal sealed class CallSite
 {
-    private CallSite(Instruction first, Instruction call, MethodReference callee, TypeReference? constrained, List<TypeReference> slots, bool hasReceiver)
+    private CallSite(Instruction first, Instruction call, MethodReference callee, List<TypeReference> slots, bool hasReceiver)
     {
         First = first;
         Call = call;
         Callee = callee;
-        Constrained = constrained;
         Slots = slots;
         HasReceiver = hasReceiver;
     }
@@ -27,19 +26,12 @@ internal sealed class CallSite
 
     internal MethodReference Callee { get; }
 
-    internal TypeReference? Constrained { get; }
-
     /// <summary>Stack slot types from the bottom: receiver first when <see cref="HasReceiver"/>, then the parameters.</summary>
     internal IReadOnlyList<TypeReference> Slots { get; }
 
     internal bool HasReceiver { get; }
 
-    internal bool IsConstructor => Callee.Name == ".ctor";
-
     internal int ParameterSlot(int parameter) => HasReceiver ? parameter + 1 : parameter;
-
-    internal static bool IsCall(Instruction instruction) =>
-        instruction.OpCode.Code is Code.Call or Code.Callvirt or Code.Newobj && instruction.Operand is MethodReference;
 
     internal static CallSite Create(Instruction call)
     {
@@ -68,7 +60,7 @@ internal sealed class CallSite
             slots.Add(GenericContext.StripModifiers(GenericContext.Resolve(parameter.ParameterType, callee)));
         }
 
-        return new CallSite(first, call, callee, constrained, slots, hasReceiver);
+        return new CallSite(first, call, callee, slots, hasReceiver);
     }
 
     // A value-type receiver, or any receiver behind constrained., is passed as a managed pointer.
