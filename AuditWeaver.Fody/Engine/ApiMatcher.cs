@@ -104,25 +104,24 @@ internal sealed class ApiMatcher
     // Every call to a P/Invoke method (DllImport, or LibraryImport's generated inner declaration) enters native code.
     private MatchedApi? NativeEntry(MethodReference callee)
     {
-        if (IsFramework(callee) || TryResolve(callee) is not { IsPInvokeImpl: true, PInvokeInfo: { } info } definition)
+        if (IsFramework(callee) || Definitions.TryResolve(callee) is not { IsPInvokeImpl: true, PInvokeInfo: { } info } definition)
         {
             return null;
         }
 
-        var entryPoint = string.IsNullOrEmpty(info.EntryPoint) ? definition.Name : info.EntryPoint;
-        return Fixed(NativeCall, new[] { "library", "entrypoint" }, new object?[] { info.Module.Name, entryPoint }, "P/Invoke declaration " + definition.FullName);
+        return Fixed(NativeCall, new[] { "library", "entrypoint" }, new object?[] { info.Module.Name, EscapeHatches.EntryPoint(definition, info) }, "P/Invoke declaration " + definition.FullName);
     }
 
     // [UnsafeAccessor] externs reach private members without reflection. Into AuditWeaver itself they are refused outright:
     // woven code must not be able to reach the hook list.
     private MatchedApi? UnsafeAccessor(MethodReference callee)
     {
-        if (IsFramework(callee) || TryResolve(callee) is not { } definition)
+        if (IsFramework(callee) || Definitions.TryResolve(callee) is not { } definition)
         {
             return null;
         }
 
-        var attribute = definition.CustomAttributes.FirstOrDefault(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.UnsafeAccessorAttribute");
+        var attribute = EscapeHatches.UnsafeAccessor(definition);
         if (attribute == null)
         {
             return null;
@@ -155,7 +154,7 @@ internal sealed class ApiMatcher
 
     private MatchedApi EveryParameter(string eventName, MethodReference callee, string origin)
     {
-        var definition = TryResolve(callee);
+        var definition = Definitions.TryResolve(callee);
         var names = callee.Parameters.Select((p, i) =>
             definition != null && i < definition.Parameters.Count && definition.Parameters[i].Name.Length > 0
                 ? definition.Parameters[i].Name
@@ -174,7 +173,7 @@ internal sealed class ApiMatcher
             return null;
         }
 
-        var definition = TryResolve(callee);
+        var definition = Definitions.TryResolve(callee);
         var attribute = definition?.CustomAttributes.FirstOrDefault(a => a.AttributeType.FullName == AuditedApiAttribute);
         return attribute?.ConstructorArguments.FirstOrDefault().Value as string;
     }
@@ -197,17 +196,5 @@ internal sealed class ApiMatcher
         }
 
         return may;
-    }
-
-    private static MethodDefinition? TryResolve(MethodReference callee)
-    {
-        try
-        {
-            return callee.Resolve();
-        }
-        catch (AssemblyResolutionException)
-        {
-            return null;
-        }
     }
 }

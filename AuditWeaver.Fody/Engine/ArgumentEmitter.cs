@@ -43,6 +43,20 @@ internal sealed class ArgumentEmitter
         Box(type);
     }
 
+    /// <summary><c>new object[] { a, b, ... }</c>, filled in place.</summary>
+    internal void EmitObjectArray(IReadOnlyList<CatalogExpression> elements)
+    {
+        _il.Add(Instruction.Create(OpCodes.Ldc_I4, elements.Count));
+        _il.Add(Instruction.Create(OpCodes.Newarr, _module.TypeSystem.Object));
+        for (var i = 0; i < elements.Count; i++)
+        {
+            _il.Add(Instruction.Create(OpCodes.Dup));
+            _il.Add(Instruction.Create(OpCodes.Ldc_I4, i));
+            EmitObject(elements[i]);
+            _il.Add(Instruction.Create(OpCodes.Stelem_Ref));
+        }
+    }
+
     /// <summary>
     /// Emits <c>RouteFunctions.Name(table, site, arguments...)</c>; <paramref name="table"/> is null for a call site that
     /// raises no event of its own.
@@ -87,16 +101,7 @@ internal sealed class ArgumentEmitter
                 return Result.VariableType;
             case FunctionExpression { Function: CatalogFunctions.ArrayFunction } array:
                 // array(a, b) is new object[] { a, b }, built in place.
-                _il.Add(Instruction.Create(OpCodes.Ldc_I4, array.Arguments.Count));
-                _il.Add(Instruction.Create(OpCodes.Newarr, _module.TypeSystem.Object));
-                for (var i = 0; i < array.Arguments.Count; i++)
-                {
-                    _il.Add(Instruction.Create(OpCodes.Dup));
-                    _il.Add(Instruction.Create(OpCodes.Ldc_I4, i));
-                    EmitObject(array.Arguments[i]);
-                    _il.Add(Instruction.Create(OpCodes.Stelem_Ref));
-                }
-
+                EmitObjectArray(array.Arguments);
                 return new ArrayType(_module.TypeSystem.Object);
             case LiteralExpression literal:
                 return EmitLiteral(literal.Value);
@@ -243,7 +248,7 @@ internal sealed class ArgumentEmitter
             return false;
         }
 
-        var definition = SafeResolve(element);
+        var definition = Definitions.TryResolve(element);
         if (definition == null)
         {
             return false;
@@ -258,17 +263,5 @@ internal sealed class ArgumentEmitter
         }
 
         return false;
-    }
-
-    private static TypeDefinition? SafeResolve(TypeReference type)
-    {
-        try
-        {
-            return type.Resolve();
-        }
-        catch (AssemblyResolutionException)
-        {
-            return null;
-        }
     }
 }

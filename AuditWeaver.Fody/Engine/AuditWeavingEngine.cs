@@ -129,9 +129,9 @@ public sealed class AuditWeavingEngine
         {
             if (method.IsPInvokeImpl && method.PInvokeInfo is { } info)
             {
-                Report(DiagnosticIds.PInvokeDeclaration, "P/Invoke declaration " + CallerNames.TypeName(method.DeclaringType) + "." + method.Name + " enters native code in " + info.Module.Name + "!" + (string.IsNullOrEmpty(info.EntryPoint) ? method.Name : info.EntryPoint) + "; its call sites are audited as native.call.", method, null);
+                Report(DiagnosticIds.PInvokeDeclaration, "P/Invoke declaration " + CallerNames.TypeName(method.DeclaringType) + "." + method.Name + " enters native code in " + info.Module.Name + "!" + EscapeHatches.EntryPoint(method, info) + "; its call sites are audited as native.call.", method, null);
             }
-            else if (method.CustomAttributes.Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.UnsafeAccessorAttribute"))
+            else if (EscapeHatches.UnsafeAccessor(method) != null)
             {
                 Report(DiagnosticIds.UnsafeAccessorDeclaration, "UnsafeAccessor " + CallerNames.TypeName(method.DeclaringType) + "." + method.Name + " reaches a private member without reflection; its call sites are audited as type-mutation.unsafeaccessor.", method, null);
             }

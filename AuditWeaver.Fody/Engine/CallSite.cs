@@ -33,19 +33,29 @@ internal sealed class CallSite
 
     internal int ParameterSlot(int parameter) => HasReceiver ? parameter + 1 : parameter;
 
+    /// <summary>The first of the prefixes before <paramref name="instruction"/>, or the instruction itself.</summary>
+    internal static Instruction FirstPrefix(Instruction instruction)
+    {
+        var first = instruction;
+        while (first.Previous is { OpCode.OpCodeType: OpCodeType.Prefix } prefix)
+        {
+            first = prefix;
+        }
+
+        return first;
+    }
+
     internal static CallSite Create(Instruction call)
     {
         var callee = (MethodReference)call.Operand;
-        var first = call;
+        var first = FirstPrefix(call);
         TypeReference? constrained = null;
-        while (first.Previous is { OpCode.OpCodeType: OpCodeType.Prefix } prefix)
+        for (var prefix = first; prefix != call; prefix = prefix.Next)
         {
             if (prefix.OpCode.Code == Code.Constrained)
             {
-                constrained = (TypeReference)prefix.Operand;
+                constrained ??= (TypeReference)prefix.Operand;
             }
-
-            first = prefix;
         }
 
         var slots = new List<TypeReference>();

@@ -106,7 +106,7 @@ internal static class DocumentationId
                 text.Append("=FUNC");
                 return;
             default:
-                AppendUnaryTypeName(text, type);
+                AppendTypeName(text, type);
                 return;
         }
     }
@@ -151,21 +151,6 @@ internal static class DocumentationId
         }
 
         return start;
-    }
-
-    private static void AppendUnaryTypeName(StringBuilder text, TypeReference type)
-    {
-        if (type.DeclaringType != null)
-        {
-            AppendUnaryTypeName(text, type.DeclaringType);
-            text.Append('.');
-        }
-        else if (type.Namespace.Length > 0)
-        {
-            text.Append(type.Namespace).Append('.');
-        }
-
-        text.Append(type.Name);
     }
 
     private static void AppendArrayRank(StringBuilder text, ArrayType array)

@@ -72,23 +72,11 @@ internal sealed class MethodGroupThunks
     {
         foreach (var name in new[] { "DebuggerHiddenAttribute", "StackTraceHiddenAttribute" })
         {
-            var type = new TypeReference("System.Diagnostics", name, _module, _module.TypeSystem.CoreLibrary);
-            if (Exists(type))
+            var attribute = ModuleAdditions.CoreLibraryAttribute(_module, "System.Diagnostics", name);
+            if (Definitions.TryResolve(attribute.AttributeType) != null)
             {
-                thunk.CustomAttributes.Add(new CustomAttribute(new MethodReference(".ctor", _module.TypeSystem.Void, type) { HasThis = true }));
+                thunk.CustomAttributes.Add(attribute);
             }
-        }
-    }
-
-    private static bool Exists(TypeReference type)
-    {
-        try
-        {
-            return type.Resolve() != null;
-        }
-        catch (AssemblyResolutionException)
-        {
-            return false;
         }
     }
 

@@ -16,10 +16,7 @@ internal static class ModuleInitializer
         var initializer = moduleType.Methods.FirstOrDefault(m => m.IsConstructor && m.IsStatic);
         if (initializer == null)
         {
-            initializer = new MethodDefinition(
-                ".cctor",
-                MethodAttributes.Private | MethodAttributes.Static | MethodAttributes.HideBySig | MethodAttributes.SpecialName | MethodAttributes.RTSpecialName,
-                module.TypeSystem.Void);
+            initializer = ModuleAdditions.StaticConstructor(module);
             initializer.Body.Instructions.Add(Instruction.Create(OpCodes.Ret));
             moduleType.Methods.Add(initializer);
         }

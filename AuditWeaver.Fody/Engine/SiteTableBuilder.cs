@@ -28,7 +28,7 @@ internal sealed class SiteTableBuilder
         _runtime = runtime;
     }
 
-    internal static bool IsWoven(ModuleDefinition module) => module.Types.Any(t => t.Namespace.Length == 0 && t.Name == TypeName);
+    internal static bool IsWoven(ModuleDefinition module) => module.Types.Any(IsSitesType);
 
     internal static bool IsSitesType(TypeDefinition type) => type.Namespace.Length == 0 && type.Name == TypeName;
 
@@ -54,10 +54,7 @@ internal sealed class SiteTableBuilder
         }
 
         // static <AuditWeaver>Sites() { Table = new SiteTable("<encoded sites>"); }
-        var constructor = new MethodDefinition(
-            ".cctor",
-            MethodAttributes.Private | MethodAttributes.Static | MethodAttributes.HideBySig | MethodAttributes.SpecialName | MethodAttributes.RTSpecialName,
-            _module.TypeSystem.Void);
+        var constructor = ModuleAdditions.StaticConstructor(_module);
         var il = constructor.Body.GetILProcessor();
         il.Emit(OpCodes.Ldstr, SiteTableFormat.Encode(_records));
         il.Emit(OpCodes.Newobj, _runtime.SiteTableConstructor);
@@ -86,10 +83,7 @@ internal sealed class SiteTableBuilder
             TypeName,
             TypeAttributes.NotPublic | TypeAttributes.Abstract | TypeAttributes.Sealed | TypeAttributes.Class,
             _module.TypeSystem.Object);
-        // The attribute comes from the module's own core library, whatever framework the weaver itself runs on.
-        var attributeType = new TypeReference("System.Runtime.CompilerServices", "CompilerGeneratedAttribute", _module, _module.TypeSystem.CoreLibrary);
-        var constructor = new MethodReference(".ctor", _module.TypeSystem.Void, attributeType) { HasThis = true };
-        _type.CustomAttributes.Add(new CustomAttribute(constructor));
+        _type.CustomAttributes.Add(ModuleAdditions.CoreLibraryAttribute(_module, "System.Runtime.CompilerServices", "CompilerGeneratedAttribute"));
         _module.Types.Add(_type);
         return _type;
     }

@@ -50,7 +50,7 @@ internal sealed class SiteWeaver
         }
 
         var afters = api.Clauses.Where(c => c.Kind == ClauseKind.After).ToList();
-        var call = CopyOfCall(site, dropTailPrefix: afters.Count > 0, out var prefixes);
+        var copies = CopyOfCall(site.First, site.Call, dropTailPrefix: afters.Count > 0);
         var emitter = new ArgumentEmitter(_module, _runtime, site, temps, il, location);
 
         // RouteFunctions.Guard(...); var r = (T)RouteFunctions.Before(...);  (always: they protect, they do not observe).
@@ -69,7 +69,7 @@ internal sealed class SiteWeaver
             }
         }
 
-        var resume = callTemps.Count > 0 ? Instruction.Create(OpCodes.Ldloc, callTemps[lowest]) : prefixes.FirstOrDefault() ?? call;
+        var resume = callTemps.Count > 0 ? Instruction.Create(OpCodes.Ldloc, callTemps[lowest]) : copies[0];
         var follows = api.Clauses.Where(c => c.Kind == ClauseKind.Follow).ToList();
         if (api.Denied)
         {
@@ -102,8 +102,7 @@ internal sealed class SiteWeaver
             }
         }
 
-        il.AddRange(prefixes);
-        il.Add(call);
+        il.AddRange(copies);
 
         // var r = Api(...); r = (T)RouteFunctions.After(r, ...);
         if (afters.Count > 0)
@@ -132,18 +131,9 @@ internal sealed class SiteWeaver
     /// </summary>
     internal void WeaveCalli(Instruction calli, MatchedApi api, int siteId, SequencePoint? location)
     {
-        var first = calli;
-        while (first.Previous is { OpCode.OpCodeType: OpCodeType.Prefix } prefix)
-        {
-            first = prefix;
-        }
-
+        var first = CallSite.FirstPrefix(calli);
         var il = new List<Instruction>();
-        var copies = new List<Instruction>();
-        for (var instruction = first; instruction != calli.Next; instruction = instruction.Next)
-        {
-            copies.Add(Copy(instruction));
-        }
+        var copies = CopyOfCall(first, calli, dropTailPrefix: false);
 
         var emitter = new ArgumentEmitter(_module, _runtime, null!, new Dictionary<int, VariableDefinition>(), il, location);
         if (api.Denied)
@@ -177,16 +167,7 @@ internal sealed class SiteWeaver
             return;
         }
 
-        il.Add(Instruction.Create(OpCodes.Ldc_I4, arity));
-        il.Add(Instruction.Create(OpCodes.Newarr, _module.TypeSystem.Object));
-        for (var i = 0; i < arity; i++)
-        {
-            il.Add(Instruction.Create(OpCodes.Dup));
-            il.Add(Instruction.Create(OpCodes.Ldc_I4, i));
-            emitter.EmitObject(api.Arguments[i]);
-            il.Add(Instruction.Create(OpCodes.Stelem_Ref));
-        }
-
+        emitter.EmitObjectArray(api.Arguments);
         il.Add(Instruction.Create(OpCodes.Callvirt, method(-1)));
     }
 
@@ -230,19 +211,21 @@ internal sealed class SiteWeaver
     private static AuditWeavingException Mismatch(CallSite site, MatchedApi api, string problem, SequencePoint? location) =>
         new("The rule for " + DocumentationId.ForMethod(site.Callee) + " (" + api.Origin + ") " + problem + " (call to " + site.Callee.FullName + ").", location);
 
-    // With an after clause the call is no longer last before ret, so a tail. prefix would be invalid: it is dropped.
-    private static Instruction CopyOfCall(CallSite site, bool dropTailPrefix, out List<Instruction> prefixes)
+    // The call and its prefixes, copied to run after the inserted code. With an after clause the call is no longer last
+    // before ret, so a tail. prefix would be invalid: it is dropped.
+    private static List<Instruction> CopyOfCall(Instruction first, Instruction call, bool dropTailPrefix)
     {
-        prefixes = new List<Instruction>();
-        for (var instruction = site.First; instruction != site.Call; instruction = instruction.Next)
+        var copies = new List<Instruction>();
+        for (var instruction = first; instruction != call; instruction = instruction.Next)
         {
             if (!(dropTailPrefix && instruction.OpCode.Code == Code.Tail))
             {
-                prefixes.Add(Copy(instruction));
+                copies.Add(Copy(instruction));
             }
         }
 
-        return Copy(site.Call);
+        copies.Add(Copy(call));
+        return copies;
     }
 
     private static Instruction Copy(Instruction instruction)
