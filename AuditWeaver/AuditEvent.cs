@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Text;
+using AuditWeaver.Catalog;
 using AuditWeaver.Hooks;
 using AuditWeaver.Weaving;
 
@@ -35,7 +36,7 @@ public sealed class AuditEvent
         int? line)
         : this(
             name,
-            EventName.CategoryOf(name),
+            CatalogCategories.CategoryOf(name),
             arguments,
             argumentNames == null ? null : new SiteRecord(name, argumentNames, api, caller, sourceFile, line))
     {

@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Threading;
+using AuditWeaver.Catalog;
 using AuditWeaver.Hooks;
 
 namespace AuditWeaver.Weaving;
@@ -231,7 +232,7 @@ public sealed class SiteTable
             Categories = new string[sites.Length];
             for (var i = 0; i < sites.Length; i++)
             {
-                Categories[i] = EventName.CategoryOf(sites[i].EventName);
+                Categories[i] = CatalogCategories.CategoryOf(sites[i].EventName);
             }
         }
 
