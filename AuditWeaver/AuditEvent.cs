@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
-using System.Diagnostics;
 using System.Text;
+using AuditWeaver.Catalog;
 using AuditWeaver.Hooks;
 using AuditWeaver.Weaving;
 
@@ -25,24 +25,10 @@ public sealed class AuditEvent
     // rather than copied into each. Null for events without a schema (Audit.Raise).
     private readonly SiteRecord? _site;
 
-    internal AuditEvent(
-        string name,
-        object?[] arguments,
-        IReadOnlyList<string>? argumentNames,
-        string? api,
-        string? caller,
-        string? sourceFile,
-        int? line)
-        : this(
-            name,
-            EventName.CategoryOf(name),
-            arguments,
-            argumentNames == null ? null : new SiteRecord(name, argumentNames, api, caller, sourceFile, line))
-    {
-        Debug.Assert(argumentNames != null || (api == null && caller == null && sourceFile == null && line == null), "An event without a schema has no site.");
-    }
-
-    /// <summary>For a woven site: its record and category are computed once per site, not once per event.</summary>
+    /// <summary>
+    /// The category and the record come from the caller, which keeps them per site or per cataloged event: neither is
+    /// computed here, once per event.
+    /// </summary>
     internal AuditEvent(string name, string category, object?[] arguments, SiteRecord? site)
     {
         Name = name;
@@ -152,5 +138,5 @@ public sealed class AuditEvent
     }
 
     internal static AuditEvent FromUser(string name, object?[]? args) =>
-        new(name, args == null ? Array.Empty<object?>() : (object?[])args.Clone(), null, null, null, null, null);
+        new(name, CatalogCategories.CategoryOf(name), args == null ? Array.Empty<object?>() : (object?[])args.Clone(), null);
 }

@@ -144,7 +144,7 @@ internal sealed class ApiMatcher
     }
 
     internal MatchedApi? Fixed(string eventName, string[] names, object?[] values, string origin) =>
-        _options.AuditsEvent(eventName, eventName.Substring(0, eventName.IndexOf('.')))
+        _options.AuditsEvent(eventName, CatalogCategories.CategoryOf(eventName))
             ? new MatchedApi(eventName, names, values.Select(v => (CatalogExpression)new LiteralExpression(v)).ToList(), _options.Denies(eventName), origin)
             : null;
 

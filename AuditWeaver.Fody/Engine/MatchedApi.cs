@@ -23,7 +23,7 @@ internal sealed class MatchedApi
     /// <summary>The event, or null for an entry that only has clauses.</summary>
     internal string? EventName { get; }
 
-    internal string Category => EventName == null ? string.Empty : EventName.Substring(0, EventName.IndexOf('.'));
+    internal string Category => EventName == null ? string.Empty : CatalogCategories.CategoryOf(EventName);
 
     internal IReadOnlyList<CatalogClause> Clauses { get; }
 

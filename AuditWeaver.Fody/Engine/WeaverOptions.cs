@@ -95,7 +95,7 @@ public sealed class CustomApi
 
     public string EventName { get; }
 
-    public string Category => EventName.Substring(0, EventName.IndexOf('.'));
+    public string Category => CatalogCategories.CategoryOf(EventName);
 
     internal bool IsPattern => MemberPattern.IndexOf('*') >= 0;
 

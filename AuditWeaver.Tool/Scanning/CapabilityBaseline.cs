@@ -124,7 +124,7 @@ internal sealed class CapabilityBaseline
     private static Violation Gained(string assembly, string capability, string listed, IReadOnlyList<WovenSite> sites) =>
         new("baseline", assembly, capability, assembly + " gained " + capability + listed + ": " + string.Join("; ", sites.Select(SiteText.Describe)), sites);
 
-    private static string EventCategory(string eventName) => eventName.Substring(0, eventName.IndexOf('.'));
+    private static string EventCategory(string eventName) => AuditWeaver.Catalog.CatalogCategories.CategoryOf(eventName);
 
     private static SortedSet<string> Strings(JsonElement element, string name) =>
         element.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array

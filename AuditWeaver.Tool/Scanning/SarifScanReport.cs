@@ -77,7 +77,7 @@ internal static class SarifScanReport
         foreach (var eventName in assemblies.SelectMany(a => a.Result!.Sites).Select(s => s.EventName).Distinct().OrderBy(e => e, StringComparer.Ordinal))
         {
             var description = AuditCatalog.BuiltIn.TryGetEvent(eventName, out var catalogEvent) ? catalogEvent.Description : "An event configured by an <Api> element.";
-            rules.Add((eventName, description, "note", eventName.Substring(0, eventName.IndexOf('.'))));
+            rules.Add((eventName, description, "note", CatalogCategories.CategoryOf(eventName)));
         }
 
         foreach (var id in assemblies.SelectMany(a => a.Result!.Diagnostics).Select(d => d.Id).Distinct().OrderBy(i => i, StringComparer.Ordinal))

@@ -9,6 +9,7 @@ internal sealed class CatalogEvent
     internal CatalogEvent(string name, IReadOnlyList<string> arguments, string description, int line)
     {
         Name = name;
+        Category = CatalogCategories.CategoryOf(name);
         Arguments = arguments;
         Description = description;
         Line = line;
@@ -16,7 +17,8 @@ internal sealed class CatalogEvent
 
     internal string Name { get; }
 
-    internal string Category => Name.Substring(0, Name.IndexOf('.'));
+    // Cut once here: the runtime reads it for every event it raises on behalf of a member reached by reflection.
+    internal string Category { get; }
 
     internal IReadOnlyList<string> Arguments { get; }
 

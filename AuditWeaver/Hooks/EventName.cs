@@ -2,7 +2,7 @@ using System;
 
 namespace AuditWeaver.Hooks;
 
-/// <summary>Rules for event names: non-empty, no white space, category before the first dot.</summary>
+/// <summary>Rules for event names: non-empty, no white space (the category is <c>CatalogCategories.CategoryOf</c>).</summary>
 internal static class EventName
 {
     internal static void Validate(string? name, string parameterName)
@@ -20,11 +20,5 @@ internal static class EventName
                     "Audit event name '" + name + "' contains white space or a control character.", parameterName);
             }
         }
-    }
-
-    internal static string CategoryOf(string name)
-    {
-        var dot = name.IndexOf('.');
-        return dot < 0 ? name : name.Substring(0, dot);
     }
 }

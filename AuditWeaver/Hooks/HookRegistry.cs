@@ -39,14 +39,7 @@ internal static class HookRegistry
         lock (AddGate.Lock)
         {
             // The hooks already registered may veto the new one; if one throws, nothing changes.
-            Dispatch(new AuditEvent(
-                RuntimeEvents.AddHook,
-                new object?[] { Describe(hook) },
-                RuntimeEvents.AddHookArguments,
-                null,
-                null,
-                null,
-                null));
+            Dispatch(new AuditEvent(RuntimeEvents.AddHook, AuditCategory.Audit, new object?[] { Describe(hook) }, RuntimeEvents.AddHookSite));
 
             var current = s_hooks;
             var next = new Action<AuditEvent>[current == null ? 1 : current.Length + 1];

@@ -1,4 +1,4 @@
-using System.Collections.Generic;
+using AuditWeaver.Weaving;
 
 namespace AuditWeaver.Hooks;
 
@@ -7,5 +7,6 @@ internal static class RuntimeEvents
 {
     internal const string AddHook = "audit.addhook";
 
-    internal static readonly IReadOnlyList<string> AddHookArguments = new[] { "hook" };
+    /// <summary>The schema of <see cref="AddHook"/> and no call site: one record shared by every such event.</summary>
+    internal static readonly SiteRecord AddHookSite = new(AddHook, new[] { "hook" }, null, null, null, null);
 }

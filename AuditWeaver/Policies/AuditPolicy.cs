@@ -23,7 +23,7 @@ public sealed class AuditPolicy
 
     /// <summary>Whether the rules allow <paramref name="auditEvent"/>; nothing is logged or thrown.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="auditEvent"/> is null.</exception>
-    public bool IsAllowed(AuditEvent auditEvent) => Decide(auditEvent, out _);
+    public bool IsAllowed(AuditEvent auditEvent) => Allows(Decide(auditEvent));
 
     /// <summary>
     /// The hook: returns when the rules allow <paramref name="auditEvent"/>; otherwise reports the denial (to the
@@ -34,14 +34,18 @@ public sealed class AuditPolicy
     /// <exception cref="ArgumentNullException"><paramref name="auditEvent"/> is null.</exception>
     public void Enforce(AuditEvent auditEvent)
     {
-        if (!Decide(auditEvent, out var reason))
+        var rule = Decide(auditEvent);
+        if (!Allows(rule))
         {
+            var reason = Reason(rule);
             _onDenied(auditEvent, reason);
             throw new AuditDeniedException(auditEvent, reason);
         }
     }
 
-    private bool Decide(AuditEvent auditEvent, out string reason)
+    // The index of the first rule that applies, or -1 when none does and the default decides. Only a denial needs the
+    // reason in words (Reason), so allowed events never build it.
+    private int Decide(AuditEvent auditEvent)
     {
         if (auditEvent == null)
         {
@@ -52,12 +56,16 @@ public sealed class AuditPolicy
         {
             if (_rules[i].AppliesTo(auditEvent))
             {
-                reason = "rule " + (i + 1) + " (" + _rules[i] + ")";
-                return _rules[i].Allows;
+                return i;
             }
         }
 
-        reason = _denyByDefault ? "no rule allows it and the policy denies by default" : "no rule applies";
-        return !_denyByDefault;
+        return -1;
     }
+
+    private bool Allows(int rule) => rule < 0 ? !_denyByDefault : _rules[rule].Allows;
+
+    // For a denial: without a deciding rule, only the deny-by-default policy denies.
+    private string Reason(int rule) =>
+        rule >= 0 ? "rule " + (rule + 1) + " (" + _rules[rule] + ")" : "no rule allows it and the policy denies by default";
 }

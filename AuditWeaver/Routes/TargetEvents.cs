@@ -78,7 +78,7 @@ internal static class TargetEvents
             return;
         }
 
-        Dispatch(table, site, entry.Event, CatalogInterpreter.Arguments(entry, receiver, arguments), entry.MemberId);
+        Dispatch(table?.Record(site), entry.Event, CatalogInterpreter.Arguments(entry, receiver, arguments), entry.MemberId);
     }
 
     /// <summary>Raises <paramref name="definition"/> with the given arguments on behalf of a woven call site.</summary>
@@ -86,13 +86,17 @@ internal static class TargetEvents
     {
         if (HookRegistry.IsEnabled && HookRegistry.CanDispatch)
         {
-            Dispatch(table, site, definition, arguments, table?.Record(site)?.Api);
+            var where = table?.Record(site);
+            Dispatch(where, definition, arguments, where?.Api);
         }
     }
 
-    private static void Dispatch(SiteTable? table, int site, CatalogEvent definition, object?[] arguments, string? api)
-    {
-        var where = table?.Record(site);
-        HookRegistry.Dispatch(new AuditEvent(definition.Name, arguments, definition.Arguments, api, where?.Caller, where?.SourceFile, where?.Line));
-    }
+    // The event's own schema and API, with the caller and line of the woven site it is raised for: a record of its own
+    // (the member reached varies from call to call), while the category is the cataloged event's.
+    private static void Dispatch(SiteRecord? where, CatalogEvent definition, object?[] arguments, string? api) =>
+        HookRegistry.Dispatch(new AuditEvent(
+            definition.Name,
+            definition.Category,
+            arguments,
+            new SiteRecord(definition.Name, definition.Arguments, api, where?.Caller, where?.SourceFile, where?.Line)));
 }

@@ -17,7 +17,7 @@ namespace AuditWeaver.Weaving;
 public sealed class SiteTable
 {
     private readonly string _data;
-    private Decoded? _decoded;
+    private SiteRecord[]? _sites;
 
     /// <summary>Creates a table over the weaver's encoded data; nothing is parsed until the first event.</summary>
     public SiteTable(string data)
@@ -26,21 +26,21 @@ public sealed class SiteTable
     }
 
     /// <summary>The number of call sites in the table.</summary>
-    public int Count => Table.Sites.Length;
+    public int Count => Sites.Length;
 
-    private Decoded Table
+    private SiteRecord[] Sites
     {
         get
         {
-            var decoded = Volatile.Read(ref _decoded);
-            if (decoded == null)
+            var sites = Volatile.Read(ref _sites);
+            if (sites == null)
             {
                 // Parsing twice on a race is harmless: both threads produce equal tables.
-                decoded = new Decoded(SiteTableFormat.Decode(_data));
-                Volatile.Write(ref _decoded, decoded);
+                sites = SiteTableFormat.Decode(_data);
+                Volatile.Write(ref _sites, sites);
             }
 
-            return decoded;
+            return sites;
         }
     }
 
@@ -167,12 +167,12 @@ public sealed class SiteTable
     /// <summary>What the weaver recorded about a site, or null for an unknown one.</summary>
     internal SiteRecord? Record(int site)
     {
-        var sites = Table.Sites;
+        var sites = Sites;
         return (uint)site < (uint)sites.Length ? sites[site] : null;
     }
 
     /// <summary>The event name of site <paramref name="site"/> (for tools and tests).</summary>
-    public string EventNameOf(int site) => Table.Sites[Checked(site)].EventName;
+    public string EventNameOf(int site) => Checked(site).EventName;
 
     [DebuggerHidden]
 #if NET8_0_OR_GREATER
@@ -180,19 +180,20 @@ public sealed class SiteTable
 #endif
     private void Dispatch(int site, object?[] arguments)
     {
-        HookRegistry.Dispatch(Event(site, arguments));
+        HookRegistry.Dispatch(Event(Checked(site), arguments));
     }
 
     // The hooks see the event first (they log it, or deny it with their own exception); then the build-time rule refuses.
+    // Dispatch itself skips a thread already running hooks.
     [DebuggerHidden]
 #if NET8_0_OR_GREATER
     [StackTraceHidden]
 #endif
     private void Refuse(int site, object?[] arguments)
     {
-        var auditEvent = Event(site, arguments);
-        var callSite = Table.Sites[Checked(site)];
-        if (HookRegistry.IsEnabled && HookRegistry.CanDispatch)
+        var callSite = Checked(site);
+        var auditEvent = Event(callSite, arguments);
+        if (HookRegistry.IsEnabled)
         {
             HookRegistry.Dispatch(auditEvent);
         }
@@ -200,43 +201,20 @@ public sealed class SiteTable
         throw new AuditDeniedException(auditEvent, callSite.DenyReason ?? "a <Deny> rule in FodyWeavers.xml forbids it at " + (callSite.Caller ?? "this call site") + ".");
     }
 
-    private AuditEvent Event(int site, object?[] arguments)
-    {
-        var table = Table;
-        var index = Checked(site);
-        var callSite = table.Sites[index];
-        return new AuditEvent(callSite.EventName, table.Categories[index], arguments, callSite);
-    }
+    // The record's category is cut once per site, not once per event.
+    private static AuditEvent Event(SiteRecord callSite, object?[] arguments) =>
+        new(callSite.EventName, callSite.Category, arguments, callSite);
 
-    private int Checked(int site)
+    private SiteRecord Checked(int site)
     {
-        var count = Table.Sites.Length;
-        if ((uint)site >= (uint)count)
+        var sites = Sites;
+        if ((uint)site >= (uint)sites.Length)
         {
             throw new ArgumentOutOfRangeException(
                 nameof(site),
-                string.Format(CultureInfo.InvariantCulture, "Call site {0} is not in this module's table of {1}.", site, count));
+                string.Format(CultureInfo.InvariantCulture, "Call site {0} is not in this module's table of {1}.", site, sites.Length));
         }
 
-        return site;
-    }
-
-    // The sites and their categories, published together. Categories are cut from the event names once here rather
-    // than once per event.
-    private sealed class Decoded
-    {
-        internal Decoded(SiteRecord[] sites)
-        {
-            Sites = sites;
-            Categories = new string[sites.Length];
-            for (var i = 0; i < sites.Length; i++)
-            {
-                Categories[i] = EventName.CategoryOf(sites[i].EventName);
-            }
-        }
-
-        internal SiteRecord[] Sites { get; }
-
-        internal string[] Categories { get; }
+        return sites[site];
     }
 }

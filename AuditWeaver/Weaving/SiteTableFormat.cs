@@ -2,12 +2,15 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using AuditWeaver.Catalog;
 
 namespace AuditWeaver.Weaving;
 
 /// <summary>What the weaver recorded about one call site.</summary>
 internal sealed class SiteRecord
 {
+    private string? _category;
+
     internal SiteRecord(string eventName, IReadOnlyList<string> argumentNames, string? api, string? caller, string? sourceFile, int? line, string? denyReason = null)
     {
         DenyReason = denyReason;
@@ -20,6 +23,12 @@ internal sealed class SiteRecord
     }
 
     internal string EventName { get; }
+
+    /// <summary>
+    /// The category of <see cref="EventName"/>, cut on first use and then shared by every event of the site. Threads
+    /// racing on the first use compute equal strings, so the unsynchronized write is harmless.
+    /// </summary>
+    internal string Category => _category ??= CatalogCategories.CategoryOf(EventName);
 
     internal IReadOnlyList<string> ArgumentNames { get; }
 
