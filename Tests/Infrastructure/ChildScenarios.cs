@@ -24,6 +24,8 @@ internal static class ChildScenarios
                 return Allocations(args[1], args[2], args[3]);
             case "veto":
                 return Veto();
+            case "first-hook":
+                return FirstHook();
             case "deny-rule":
                 return DenyRule(args[1], args[2]);
             case "exit":
@@ -113,6 +115,15 @@ internal static class ChildScenarios
             Console.WriteLine(denied.GetType().Name + ": " + denied.Message);
         }
 
+        return 0;
+    }
+
+    // Call sites are off until the first hook is added, and on from then.
+    private static int FirstHook()
+    {
+        IntegrationScenarios.Report("before", Audit.IsEnabled);
+        Audit.AddHook(_ => { });
+        IntegrationScenarios.Report("after", Audit.IsEnabled);
         return 0;
     }
 
