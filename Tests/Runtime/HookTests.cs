@@ -19,7 +19,7 @@ public class HookTests
     [Test]
     public void HooksRunInTheOrderAddedOnTheRaisingThread()
     {
-        var name = Unique("order");
+        var name = EventName.Unique("order");
         var seen = new List<(int Hook, int Thread)>();
         for (var i = 0; i < 3; i++)
         {
@@ -43,10 +43,10 @@ public class HookTests
     public void TheFirstHookEnablesCallSites()
     {
         // Needs a process of its own: this one has had hooks since its first test.
-        var (exitCode, output, error) = Child.Run("first-hook");
+        var run = Child.Run("first-hook");
 
-        Assert.That(exitCode, Is.Zero, error);
-        Assert.That(output, Is.EqualTo("before=False\nafter=True\n"));
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Output, Is.EqualTo("before=False\nafter=True\n"));
     }
 
     [Test]
@@ -65,18 +65,18 @@ public class HookTests
     public void AVetoingHookStopsANewHookAndTheExceptionReachesTheCaller()
     {
         // Needs a process of its own: the veto would refuse every later hook in this one.
-        var (exitCode, output, error) = Child.Run("veto");
+        var run = Child.Run("veto");
 
-        Assert.That(exitCode, Is.Zero, error);
-        Assert.That(output, Does.Contain("refused: Audit event 'audit.addhook' was denied: no more hooks"));
-        Assert.That(output, Does.Contain("refused-hook-ran=False"));
-        Assert.That(output, Does.Not.Contain("added"));
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Output, Does.Contain("refused: Audit event 'audit.addhook' was denied: no more hooks"));
+        Assert.That(run.Output, Does.Contain("refused-hook-ran=False"));
+        Assert.That(run.Output, Does.Not.Contain("added"));
     }
 
     [Test]
     public void AThrowingHookStopsLaterHooksAndPropagatesUnchanged()
     {
-        var name = Unique("deny");
+        var name = EventName.Unique("deny");
         var failure = new InvalidOperationException("stop");
         var laterRan = false;
         Audit.AddHook(e =>
@@ -97,8 +97,8 @@ public class HookTests
     [Test]
     public void EventsRaisedInsideAHookDoNotReachTheHooksAgain()
     {
-        var outer = Unique("outer");
-        var inner = Unique("inner");
+        var outer = EventName.Unique("outer");
+        var inner = EventName.Unique("inner");
         var seen = new List<string>();
         Audit.AddHook(e =>
         {
@@ -124,7 +124,7 @@ public class HookTests
     {
         using var temp = new TempDirectory();
         var path = temp.Write("probe.txt", "x");
-        var trigger = Unique("trigger");
+        var trigger = EventName.Unique("trigger");
         var nested = new List<AuditEvent>();
         dynamic files = Woven.Create("FileScenarios");
         Audit.AddHook(e =>
@@ -149,7 +149,7 @@ public class HookTests
     [Test]
     public void AHookSeesEveryEventRaisedAfterAddHookReturnedOnAnyThread()
     {
-        var name = Unique("concurrent");
+        var name = EventName.Unique("concurrent");
         const int threads = 4;
         const long enough = 1000;
         var added = 0;
@@ -210,7 +210,7 @@ public class HookTests
     [Test]
     public void ConcurrentAddHookLosesNoHook()
     {
-        var name = Unique("adds");
+        var name = EventName.Unique("adds");
         var calls = new ConcurrentBag<int>();
         Parallel.For(0, 64, i => Audit.AddHook(e =>
         {
@@ -292,6 +292,4 @@ public class HookTests
     private static void NamedHookForTheAddHookTest(AuditEvent auditEvent)
     {
     }
-
-    private static string Unique(string what) => "test." + what + Guid.NewGuid().ToString("N");
 }
