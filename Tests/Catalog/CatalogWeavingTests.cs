@@ -6,7 +6,6 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 using AuditWeaver.Catalog;
-using AuditWeaver.Fody.Engine;
 using NUnit.Framework;
 using Tests.Infrastructure;
 
@@ -21,24 +20,16 @@ public class CatalogWeavingTests
     [Test]
     public void EveryCatalogEntryWeavesIntoValidIL()
     {
-        using var temp = new TempDirectory();
-        var path = Path.Combine(temp.Path, "CatalogCalls.dll");
         var entries = AuditCatalog.BuiltIn.Entries.ToList();
-        var log = new ErrorLog();
-        using (var module = CatalogCallsModule.Create(entries))
-        {
-            var result = new AuditWeavingEngine(new WeaverOptions(), log).Weave(module);
-            Assert.That(log.Errors, Is.Empty);
-            Assert.That(result.Sites.Select(s => s.Api), Is.EquivalentTo(entries.Where(e => e.Event != null).Select(e => e.MemberId)), "every entry with an event is an audited site; clause-only entries guard without raising");
-            module.Write(path);
-        }
+        var (result, image) = CatalogCallsModule.Weave(entries);
+        Assert.That(result.Sites.Select(s => s.Api), Is.EquivalentTo(entries.Where(e => e.Event != null).Select(e => e.MemberId)), "every entry with an event is an audited site; clause-only entries guard without raising");
 
         var context = new AssemblyLoadContext("catalog-calls", isCollectible: true);
         try
         {
-            var assembly = context.LoadFromAssemblyPath(path);
+            var assembly = context.LoadFromStream(new MemoryStream(image));
             var failures = new List<string>();
-            foreach (var method in assembly.GetType("CatalogCalls")!.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            foreach (var method in assembly.GetType(CatalogCallsModule.TypeName)!.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
             {
                 try
                 {

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Collections.Generic;
+using System.IO;
 using AuditWeaver.Catalog;
 using AuditWeaver.Fody.Engine;
 using Mono.Cecil;
@@ -34,6 +35,25 @@ internal static class CatalogCallsModule
         }
 
         return module;
+    }
+
+    /// <summary>
+    /// Weaves a module of calls to <paramref name="entries"/> with the current weaver and returns it written out (a
+    /// module's member-reference table exists only once it is written). A warning or an error from the weaver throws.
+    /// </summary>
+    internal static (WeaveResult Result, byte[] Image) Weave(IReadOnlyList<CatalogEntry> entries)
+    {
+        var log = new WeaverLog();
+        using var module = Create(entries);
+        var result = new AuditWeavingEngine(new WeaverOptions(), log).Weave(module);
+        if (log.Problems.Count > 0)
+        {
+            throw new InvalidOperationException("Weaving " + TypeName + " reported problems: " + string.Join(Environment.NewLine, log.Problems.Select(p => p.Message)));
+        }
+
+        using var image = new MemoryStream();
+        module.Write(image);
+        return (result, image.ToArray());
     }
 
     // A static method that calls the member once with default arguments: null references, zeroed values, addresses of

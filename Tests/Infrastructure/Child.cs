@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 
 namespace Tests.Infrastructure;
@@ -5,9 +6,9 @@ namespace Tests.Infrastructure;
 /// <summary>Runs the test assembly as a child process with a scenario name (see <see cref="ChildScenarios"/>).</summary>
 internal static class Child
 {
-    internal static (int ExitCode, string Output, string Error) Run(params string[] arguments)
-    {
-        var result = ProcessRunner.Run("dotnet", new[] { Paths.TestAssembly }.Concat(arguments));
-        return (result.ExitCode, result.Output, result.Error);
-    }
+    internal static ProcessResult Run(params string[] arguments) => Run(null, arguments);
+
+    /// <summary>Runs a scenario with <paramref name="environment"/> set on top of this process's (a null value removes one).</summary>
+    internal static ProcessResult Run(IReadOnlyDictionary<string, string?>? environment, params string[] arguments) =>
+        ProcessRunner.Run("dotnet", new[] { Paths.TestAssembly }.Concat(arguments), environment: environment);
 }

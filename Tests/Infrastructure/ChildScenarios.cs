@@ -2,7 +2,6 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Reflection;
-using System.Runtime.Loader;
 using AuditWeaver;
 
 namespace Tests.Infrastructure;
@@ -24,6 +23,8 @@ internal static class ChildScenarios
                 return Allocations(args[1], args[2], args[3]);
             case "veto":
                 return Veto();
+            case "first-hook":
+                return FirstHook();
             case "deny-rule":
                 return DenyRule(args[1], args[2]);
             case "exit":
@@ -53,8 +54,8 @@ internal static class ChildScenarios
     // Bytes allocated on this thread by many calls of each scenario method, woven and unwoven, with no hook added.
     private static int Allocations(string wovenPath, string unwovenPath, string existingFile)
     {
-        var woven = new AssemblyLoadContext("woven").LoadFromAssemblyPath(wovenPath);
-        var unwoven = new AssemblyLoadContext("unwoven").LoadFromAssemblyPath(unwovenPath);
+        var woven = Scenarios.Load(wovenPath, "woven");
+        var unwoven = Scenarios.Load(unwovenPath, "unwoven");
         Console.WriteLine("enabled=" + Audit.IsEnabled.ToString(CultureInfo.InvariantCulture));
         var missing = Path.Combine(Path.GetDirectoryName(existingFile)!, "missing.txt");
         var cases = new (string Type, string Method, object[] Arguments)[]
@@ -78,9 +79,8 @@ internal static class ChildScenarios
 
     private static long Measure(Assembly assembly, string typeName, string methodName, object[] arguments)
     {
-        var type = assembly.GetType("AssemblyToProcess." + typeName, throwOnError: true)!;
-        var instance = Activator.CreateInstance(type);
-        var method = type.GetMethod(methodName)!;
+        var instance = Scenarios.Create(assembly, typeName);
+        var method = instance.GetType().GetMethod(methodName)!;
 
         // Reflection allocates the same for both assemblies; warm up so that JIT and caches are out of the count.
         for (var i = 0; i < 200; i++)
@@ -100,12 +100,12 @@ internal static class ChildScenarios
     // A call site denied at build time throws even though no hook was ever added.
     private static int DenyRule(string wovenPath, string file)
     {
-        var woven = new AssemblyLoadContext("deny-rule").LoadFromAssemblyPath(wovenPath);
+        var woven = Scenarios.Load(wovenPath, "deny-rule");
         Console.WriteLine("enabled=" + Audit.IsEnabled.ToString(CultureInfo.InvariantCulture));
-        var files = Activator.CreateInstance(woven.GetType("AssemblyToProcess.FileScenarios", throwOnError: true)!);
+        var files = Scenarios.Create(woven, "FileScenarios");
         try
         {
-            files!.GetType().GetMethod("Delete")!.Invoke(files, new object[] { file });
+            files.GetType().GetMethod("Delete")!.Invoke(files, new object[] { file });
             Console.WriteLine("deleted");
         }
         catch (TargetInvocationException exception) when (exception.InnerException is AuditDeniedException denied)
@@ -113,6 +113,15 @@ internal static class ChildScenarios
             Console.WriteLine(denied.GetType().Name + ": " + denied.Message);
         }
 
+        return 0;
+    }
+
+    // Call sites are off until the first hook is added, and on from then.
+    private static int FirstHook()
+    {
+        IntegrationScenarios.Report("before", Audit.IsEnabled);
+        Audit.AddHook(_ => { });
+        IntegrationScenarios.Report("after", Audit.IsEnabled);
         return 0;
     }
 

@@ -2,7 +2,6 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Reflection;
-using System.Runtime.Loader;
 using System.Threading;
 using AuditWeaver;
 
@@ -16,9 +15,8 @@ internal static class EventLogScenario
 {
     internal static int Run(string wovenPath, string folder, int threads, int perThread)
     {
-        var woven = new AssemblyLoadContext("event-log").LoadFromAssemblyPath(wovenPath);
-        var type = woven.GetType("AssemblyToProcess.FileScenarios", throwOnError: true)!;
-        var files = Activator.CreateInstance(type)!;
+        var files = Scenarios.Create(Scenarios.Load(wovenPath, "event-log"), "FileScenarios");
+        var type = files.GetType();
 
         // Calling into the woven module runs its initializer, which reads the environment.
         var exists = type.GetMethod("Exists")!;

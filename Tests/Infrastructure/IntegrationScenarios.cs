@@ -85,7 +85,7 @@ internal static class IntegrationScenarios
     internal static int Policy(string policyFile, string wovenAssembly, string path)
     {
         Audit.AddHook(new AuditWeaver.Policies.AuditPolicyBuilder().AddJsonFile(policyFile).Build().Enforce);
-        dynamic files = Activator.CreateInstance(System.Reflection.Assembly.LoadFrom(wovenAssembly).GetType("AssemblyToProcess.FileScenarios", throwOnError: true)!)!;
+        dynamic files = Scenarios.Create(Scenarios.Load(wovenAssembly, "policy"), "FileScenarios");
         try
         {
             files.Delete(path);

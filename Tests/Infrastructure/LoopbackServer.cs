@@ -39,6 +39,14 @@ internal sealed class LoopbackServer : IDisposable
     internal string LastRequestLine => Volatile.Read(ref _lastRequestLine);
 
     /// <summary>Waits briefly for in-flight connections, so that a count of zero means none was attempted.</summary>
+    /// <remarks>
+    /// A denial is thrown synchronously at the call site, so when the weaver is right nothing ever connects and the wait
+    /// only costs time. It is for when the weaver is wrong: a connection the API started before or despite the denial
+    /// (an event raised after an asynchronous connect began, a client that retries on its own) reaches this server on
+    /// another thread after the call has thrown. Reading <see cref="Accepted"/> at once would race that connection and
+    /// usually see zero, passing the very bug the check exists for. The wait asserts no duration; it only gives such a
+    /// connection the time to show up.
+    /// </remarks>
     internal int AcceptedAfterSettling()
     {
         Thread.Sleep(200);

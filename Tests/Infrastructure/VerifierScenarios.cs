@@ -15,7 +15,7 @@ internal static class VerifierScenarios
     // Environment.Exit through a woven call site: with a denying hook the process lives on.
     internal static int Exit(string wovenPath, bool deny)
     {
-        var woven = new AssemblyLoadContext("exit").LoadFromAssemblyPath(wovenPath);
+        var woven = Scenarios.Load(wovenPath, "exit");
         if (deny)
         {
             Audit.AddHook(e =>
@@ -27,7 +27,7 @@ internal static class VerifierScenarios
             });
         }
 
-        var scenarios = Activator.CreateInstance(woven.GetType("AssemblyToProcess.CoverageScenarios", throwOnError: true)!)!;
+        var scenarios = Scenarios.Create(woven, "CoverageScenarios");
         try
         {
             scenarios.GetType().GetMethod("Exit")!.Invoke(scenarios, new object[] { 3 });
@@ -43,8 +43,7 @@ internal static class VerifierScenarios
     // The verifier sees every load, refuses what it is told to, and what it approved is what is loaded, except by path.
     internal static int Verify(string wovenPath, string folder)
     {
-        var woven = new AssemblyLoadContext("verifier").LoadFromAssemblyPath(wovenPath);
-        var scenarios = Activator.CreateInstance(woven.GetType("AssemblyToProcess.CoverageScenarios", throwOnError: true)!)!;
+        var scenarios = Scenarios.Create(Scenarios.Load(wovenPath, "verifier"), "CoverageScenarios");
         var good = Path.Combine(folder, "Good.dll");
         var bad = Path.Combine(folder, "Bad.dll");
         var swapped = Path.Combine(folder, "Swapped.dll");

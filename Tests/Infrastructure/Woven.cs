@@ -20,14 +20,10 @@ internal static class Woven
 
     internal static WeaveResult Result => s_default.Value.Weave;
 
-    internal static TestResult TestResult => s_default.Value.Test;
-
     /// <summary>A new instance of a scenario class, for calling through <c>dynamic</c>.</summary>
-    internal static dynamic Create(string className, params object[] arguments) =>
-        Activator.CreateInstance(Type(className), arguments)!;
+    internal static dynamic Create(string className, params object[] arguments) => Scenarios.Create(Assembly, className, arguments);
 
-    internal static Type Type(string className) =>
-        Assembly.GetType("AssemblyToProcess." + className, throwOnError: true)!;
+    internal static Type Type(string className) => Scenarios.Type(Assembly, className);
 
     /// <summary>Weaves a fresh copy into its own folder, optionally editing the module first.</summary>
     internal static (TestResult Test, WeaveResult Weave) Weave(string folder, Action<ModuleDefinition>? before = null, string? assemblyName = null, string? configuration = null)

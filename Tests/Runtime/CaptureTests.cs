@@ -29,7 +29,7 @@ public class CaptureTests : TempFixture
     [Test]
     public async Task FollowsAwaitsAndTasksStartedInsideButNotOtherFlows()
     {
-        var name = Unique();
+        var name = EventName.Unique("capture");
         using var capture = Audit.Capture();
 
         Audit.Raise(name, "before-await");
@@ -51,7 +51,7 @@ public class CaptureTests : TempFixture
     [Test]
     public void StopsAtDisposeEvenForTasksStartedInside()
     {
-        var name = Unique();
+        var name = EventName.Unique("capture");
         using var release = new ManualResetEventSlim();
         Task late;
         AuditCapture capture;
@@ -75,7 +75,7 @@ public class CaptureTests : TempFixture
     [Test]
     public void HooksKeepSeeingEveryEvent()
     {
-        var name = Unique();
+        var name = EventName.Unique("capture");
         using var recorder = AuditRecorder.Start();
         using (var capture = Audit.Capture())
         {
@@ -91,7 +91,7 @@ public class CaptureTests : TempFixture
     [Test]
     public void AnOuterCaptureAlsoSeesTheInnerOnesEvents()
     {
-        var name = Unique();
+        var name = EventName.Unique("capture");
         using var outer = Audit.Capture();
         Audit.Raise(name, "outer");
         using (var inner = Audit.Capture())
@@ -126,7 +126,7 @@ public class CaptureTests : TempFixture
     [Test]
     public void ManyThreadsAtOnceLoseNothing()
     {
-        var name = Unique();
+        var name = EventName.Unique("capture");
         const int tasks = 8;
         const int perTask = 2_000;
         using var capture = Audit.Capture();
@@ -148,10 +148,10 @@ public class CaptureTests : TempFixture
     public void AnOpenCaptureAloneEnablesCallSites()
     {
         // A process of its own: this one has hooks, which keep call sites enabled anyway.
-        var (exitCode, output, error) = Child.Run("capture");
+        var run = Child.Run("capture");
 
-        Assert.That(exitCode, Is.Zero, error);
-        Assert.That(output, Is.EqualTo("before=False\ncapturing=True\ncaptured=1\nafter=False\n"), error);
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Output, Is.EqualTo("before=False\ncapturing=True\ncaptured=1\nafter=False\n"), run.ToString());
     }
 
     private static void RaiseOutsideTheFlow(string name, string argument) => RunOutsideTheFlow(() => Audit.Raise(name, argument));
@@ -178,6 +178,4 @@ public class CaptureTests : TempFixture
             throw new AggregateException(failure);
         }
     }
-
-    private static string Unique() => "test.capture" + Guid.NewGuid().ToString("N");
 }

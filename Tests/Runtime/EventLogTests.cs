@@ -65,7 +65,7 @@ public class EventLogTests : TempFixture
 
     private ProcessResult Run(IReadOnlyDictionary<string, string?> environment)
     {
-        var result = ProcessRunner.Run("dotnet", new[] { Paths.TestAssembly, "event-log", Woven.AssemblyPath, Temp.Path, Threads.ToString(System.Globalization.CultureInfo.InvariantCulture), PerThread.ToString(System.Globalization.CultureInfo.InvariantCulture) }, environment: environment);
+        var result = Child.Run(environment, "event-log", Woven.AssemblyPath, Temp.Path, Threads.ToString(System.Globalization.CultureInfo.InvariantCulture), PerThread.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
         return result;
     }

@@ -36,7 +36,7 @@ public class EventSourceTests
     [Test]
     public void AUserEventHasEmptyApiCallerAndSourceAndLineZero()
     {
-        var name = "test.eventsource" + Guid.NewGuid().ToString("N");
+        var name = EventName.Unique("eventsource");
         using var listener = new AuditEventListener();
 
         Audit.Raise(name, "bob", 3);
@@ -51,7 +51,7 @@ public class EventSourceTests
     [Test]
     public void ManyThreadsAtOnceLoseNoEvent()
     {
-        var name = "test.eventsource" + Guid.NewGuid().ToString("N");
+        var name = EventName.Unique("eventsource");
         const int threads = 4;
         const int perThread = 5_000;
         using var listener = new AuditEventListener();
@@ -73,9 +73,9 @@ public class EventSourceTests
     public void CallSitesAreEnabledOnlyWhileAListenerHasTheSourceEnabled()
     {
         // A process of its own: this one has hooks, which keep call sites enabled whatever the EventSource does.
-        var (exitCode, output, error) = Child.Run("eventsource");
+        var run = Child.Run("eventsource");
 
-        Assert.That(exitCode, Is.Zero, error);
-        Assert.That(output, Is.EqualTo("before=False\nlistening=True\nreceived=1\nafter=False\n"), error);
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Output, Is.EqualTo("before=False\nlistening=True\nreceived=1\nafter=False\n"), run.ToString());
     }
 }

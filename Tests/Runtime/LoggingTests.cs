@@ -51,7 +51,7 @@ public class LoggingTests : TempFixture
     [Test]
     public void AddAuditLoggingWritesEveryEventOnceTheAppsLoggingIsBuiltUntilTheProviderIsDisposed()
     {
-        var name = Unique();
+        var name = EventName.Unique("logging");
         var recording = new RecordingLoggerProvider();
         var services = new ServiceCollection()
             .AddLogging(logging => logging.AddProvider(recording))
@@ -77,7 +77,7 @@ public class LoggingTests : TempFixture
     [Test]
     public void ManyThreadsAtOnceLoseNoEntry()
     {
-        var name = Unique();
+        var name = EventName.Unique("logging");
         var recording = new RecordingLoggerProvider();
         using var provider = new ServiceCollection().AddLogging(logging => logging.AddProvider(recording)).AddAuditLogging().BuildServiceProvider();
         provider.GetRequiredService<ILoggerFactory>().CreateLogger("Start");
@@ -94,6 +94,4 @@ public class LoggingTests : TempFixture
         Assert.That(entries, Has.Count.EqualTo(8_000));
         Assert.That(entries.Select(e => e.Fields["AuditArguments"]).Distinct().Count(), Is.EqualTo(8_000));
     }
-
-    private static string Unique() => "test.logging" + Guid.NewGuid().ToString("N");
 }

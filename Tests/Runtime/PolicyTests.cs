@@ -183,12 +183,12 @@ public class PolicyTests : TempFixture
         var kept = Temp.Write("kept.txt", "x");
         var policy = Temp.Write("policy.json", """{ "rules": [ { "deny": "file.delete" } ] }""");
 
-        var (exitCode, output, error) = Child.Run("policy", policy, Woven.AssemblyPath, kept);
+        var run = Child.Run("policy", policy, Woven.AssemblyPath, kept);
 
-        Assert.That(exitCode, Is.Zero, error);
-        Assert.That(error, Does.StartWith("audit: denied file.delete(path: \"" + kept + "\") api=M:System.IO.File.Delete(System.String)"));
-        Assert.That(error, Does.Contain(": rule 1 (deny file.delete)"));
-        Assert.That(output, Is.EqualTo("denied: Audit event 'file.delete' was denied: rule 1 (deny file.delete)\n"));
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Error, Does.StartWith("audit: denied file.delete(path: \"" + kept + "\") api=M:System.IO.File.Delete(System.String)"));
+        Assert.That(run.Error, Does.Contain(": rule 1 (deny file.delete)"));
+        Assert.That(run.Output, Is.EqualTo("denied: Audit event 'file.delete' was denied: rule 1 (deny file.delete)\n"));
         Assert.That(File.Exists(kept), Is.True);
     }
 

@@ -59,7 +59,7 @@ public class RuntimeBuildsTests
             var hook = Expression.Lambda(typeof(Action<>).MakeGenericType(auditEvent), record, parameter).Compile();
             runtime.GetType("AuditWeaver.Audit", throwOnError: true)!.GetMethod("AddHook")!.Invoke(null, new object[] { hook });
 
-            var files = Activator.CreateInstance(woven.GetType("AssemblyToProcess.FileScenarios", throwOnError: true)!)!;
+            var files = Scenarios.Create(woven, "FileScenarios");
             files.GetType().GetMethod("ReadAllText")!.Invoke(files, new object[] { path });
             files.GetType().GetMethod("Copy")!.Invoke(files, new object[] { path, target });
             files.GetType().GetMethod("WriteAllTextFromSpan")!.Invoke(files, new object[] { target, "span" });

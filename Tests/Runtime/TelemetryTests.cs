@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
@@ -23,7 +22,7 @@ public class TelemetryTests
     [Test]
     public void TheCounterCountsEveryEventByCategoryAndNameOnManyThreads()
     {
-        var name = Unique();
+        var name = EventName.Unique("telemetry");
         const int perThread = 5_000;
         using var listener = new AuditMeterListener();
 
@@ -44,7 +43,7 @@ public class TelemetryTests
     [Test]
     public void OpenTelemetryPicksUpTheMeterByName()
     {
-        var name = Unique();
+        var name = EventName.Unique("telemetry");
         var exported = new List<Metric>();
         using var provider = Sdk.CreateMeterProviderBuilder().AddMeter("AuditWeaver").AddInMemoryExporter(exported).Build();
 
@@ -82,7 +81,7 @@ public class TelemetryTests
         using var temp = new TempDirectory();
         var path = temp.Write("traced.txt", "x");
         var exported = new List<Activity>();
-        using var source = new ActivitySource(Unique());
+        using var source = new ActivitySource(EventName.Unique("telemetry"));
         using var provider = Sdk.CreateTracerProviderBuilder().AddSource("AuditWeaver", source.Name).AddInMemoryExporter(exported).Build();
         dynamic files = Woven.Create("FileScenarios");
 
@@ -106,10 +105,10 @@ public class TelemetryTests
     [Test]
     public void EachThreadsActivityGetsEveryEventRaisedUnderIt()
     {
-        var name = Unique();
+        var name = EventName.Unique("telemetry");
         const int perThread = 500;
         var exported = new List<Activity>();
-        using var source = new ActivitySource(Unique());
+        using var source = new ActivitySource(EventName.Unique("telemetry"));
         using var provider = Sdk.CreateTracerProviderBuilder().AddSource("AuditWeaver", source.Name).AddInMemoryExporter(exported).Build();
 
         Parallel.For(0, Threads, new ParallelOptions { MaxDegreeOfParallelism = Threads }, thread =>
@@ -136,12 +135,10 @@ public class TelemetryTests
     public void CallSitesAreEnabledOnlyWhileAMeterOrActivityListenerListens()
     {
         // A process of its own: this one has hooks, which keep call sites enabled whatever the listeners do.
-        var (exitCode, output, error) = Child.Run("telemetry");
+        var run = Child.Run("telemetry");
 
-        Assert.That(exitCode, Is.Zero, error);
-        Assert.That(output, Is.EqualTo(
-            "before=False\nmetering=True\nmeasured=1\nafter-metering=False\ntracing=True\nactivity-events=1\nafter-tracing=False\n"), error);
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Output, Is.EqualTo(
+            "before=False\nmetering=True\nmeasured=1\nafter-metering=False\ntracing=True\nactivity-events=1\nafter-tracing=False\n"), run.ToString());
     }
-
-    private static string Unique() => "test.telemetry" + Guid.NewGuid().ToString("N");
 }

@@ -93,7 +93,7 @@ public class BadInputTests : TempFixture
     public void ErrorsComeFromTheProgramTooWithoutAStackTrace()
     {
         var input = Input("Bogus.dll", Encoding.UTF8.GetBytes("text"));
-        var result = ToolRun.AsProgram(null, "scan", input);
+        var result = ToolRun.AsProgram("scan", input);
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         Assert.That(result.Error, Does.Contain("error: " + input + ": not a PE file"));
         Assert.That(result.Error + result.Output, Does.Not.Contain("   at "));

@@ -20,8 +20,8 @@ internal static class ToolRun
         return new ProcessResult("auditweaver " + string.Join(" ", arguments), exitCode, output.ToString(), error.ToString());
     }
 
-    internal static ProcessResult AsProgram(IReadOnlyDictionary<string, string?>? environment, params string[] arguments) =>
-        ProcessRunner.Run("dotnet", new[] { Paths.ToolAssembly }.Concat(arguments), environment: environment);
+    internal static ProcessResult AsProgram(params string[] arguments) =>
+        ProcessRunner.Run("dotnet", new[] { Paths.ToolAssembly }.Concat(arguments));
 
     /// <summary>Every file below <paramref name="folder"/> with its bytes' hash, to show that a folder was left as it was.</summary>
     internal static IReadOnlyDictionary<string, string> Snapshot(string folder) =>

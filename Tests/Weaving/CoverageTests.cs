@@ -37,7 +37,7 @@ public class CoverageTests : TempFixture
     public void ExitIsAuditedAndDeniable()
     {
         var denied = Child.Run("exit", Woven.AssemblyPath, "deny");
-        Assert.That(denied.ExitCode, Is.Zero, denied.Error);
+        Assert.That(denied.ExitCode, Is.Zero, denied.ToString());
         Assert.That(denied.Output, Does.Contain("alive: Audit event 'environment.exit' was denied: not now"));
 
         var exited = Child.Run("exit", Woven.AssemblyPath);
@@ -67,23 +67,23 @@ public class CoverageTests : TempFixture
     {
         WriteAssembly(Temp.Path, "Good");
         WriteAssembly(Temp.Path, "Bad");
-        var (exitCode, output, error) = Child.Run("verifier", Woven.AssemblyPath, Temp.Path);
+        var run = Child.Run("verifier", Woven.AssemblyPath, Temp.Path);
 
-        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
         Assert.Multiple(() =>
         {
-            Assert.That(output, Does.Contain("second verifier: An assembly verifier is already set; it can be set only once and never replaced."));
-            Assert.That(output, Does.Contain("path good: Good"));
-            Assert.That(output, Does.Contain("path bad: refused: The assembly verifier refused to load " + Path.Combine(Temp.Path, "Bad.dll") + " (M:System.Runtime.Loader.AssemblyLoadContext.LoadFromAssemblyPath(System.String))."));
+            Assert.That(run.Output, Does.Contain("second verifier: An assembly verifier is already set; it can be set only once and never replaced."));
+            Assert.That(run.Output, Does.Contain("path good: Good"));
+            Assert.That(run.Output, Does.Contain("path bad: refused: The assembly verifier refused to load " + Path.Combine(Temp.Path, "Bad.dll") + " (M:System.Runtime.Loader.AssemblyLoadContext.LoadFromAssemblyPath(System.String))."));
 
             // The documented gap: a load by path reads the file again after the check, so a swap in between wins.
-            Assert.That(output, Does.Contain("path swapped: Bad"));
+            Assert.That(run.Output, Does.Contain("path swapped: Bad"));
 
             // Closed gaps: streams and arrays are verified and loaded from the same private copy.
-            Assert.That(output, Does.Contain("bytes: Good"));
-            Assert.That(output, Does.Contain("array: Good"));
-            Assert.That(output, Does.Contain("request: M:System.Runtime.Loader.AssemblyLoadContext.LoadFromStream(System.IO.Stream) bytes:"));
-            Assert.That(output, Does.Contain("request: M:System.Reflection.Assembly.Load(System.Byte[]) bytes:"));
+            Assert.That(run.Output, Does.Contain("bytes: Good"));
+            Assert.That(run.Output, Does.Contain("array: Good"));
+            Assert.That(run.Output, Does.Contain("request: M:System.Runtime.Loader.AssemblyLoadContext.LoadFromStream(System.IO.Stream) bytes:"));
+            Assert.That(run.Output, Does.Contain("request: M:System.Reflection.Assembly.Load(System.Byte[]) bytes:"));
         });
     }
 

@@ -74,11 +74,12 @@ public class FileTests : TempFixture
     {
         var path = Temp.Write("async.txt", "x");
         using var recorder = AuditRecorder.Denying("file.open");
-        Task<byte[]>? task = null;
 
-        // ReadAllBytesAsync is called directly (the scenario is not an async method): the exception is synchronous.
-        Assert.Throws<AuditDeniedException>(() => task = _files.ReadAllBytesAsync(path));
-        Assert.That(task, Is.Null);
+        // ReadAllBytesAsync is called directly (the scenario is not an async method): a denial inside a returned task
+        // would not throw here, so Assert.Throws is the check that the call site refused synchronously.
+        var denied = Assert.Throws<AuditDeniedException>(() => _files.ReadAllBytesAsync(path));
+        Assert.That(denied!.Event, Is.SameAs(recorder.Single("file.open")));
+        Assert.That(denied.Event!.Api, Is.EqualTo("M:System.IO.File.ReadAllBytesAsync(System.String,System.Threading.CancellationToken)"));
     }
 
     [Test]

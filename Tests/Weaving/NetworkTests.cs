@@ -173,9 +173,10 @@ public class NetworkTests
         using (AuditRecorder.Denying("network.websocket"))
         {
             using var socket = new System.Net.WebSockets.ClientWebSocket();
-            Task? task = null;
-            Assert.Throws<AuditDeniedException>(() => task = _network.WebSocketConnectDirect(socket, uri));
-            Assert.That(task, Is.Null, "the denial is thrown by the call itself, before any task exists");
+
+            // ConnectAsync is called directly: a denial inside the returned task would not throw here.
+            var denied = Assert.Throws<AuditDeniedException>(() => _network.WebSocketConnectDirect(socket, uri));
+            Assert.That(denied!.Event!.Arguments, Is.EqualTo(new object?[] { uri }));
         }
 
         Assert.That(server.AcceptedAfterSettling(), Is.Zero);

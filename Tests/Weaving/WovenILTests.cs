@@ -44,8 +44,7 @@ public class WovenILTests
     [Test]
     public void AStackTraceThroughWovenCodeNamesTheSourceLine()
     {
-        var source = Path.Combine(Paths.RepositoryRoot, "AssemblyToProcess", "ShapeScenarios.cs");
-        var expectedLine = Array.FindIndex(File.ReadAllLines(source), l => l.Contains("LINE-MARKER: ThrowsFromLine", StringComparison.Ordinal)) + 1;
+        var expectedLine = SourceLine.Marked("ShapeScenarios.cs", "ThrowsFromLine");
         using var recorder = AuditRecorder.Start();
         using var temp = new TempDirectory();
         var exception = Assert.Throws<FileNotFoundException>(() => Woven.Create("ShapeScenarios").ThrowsFromLine(temp.File("missing.txt")));
@@ -130,10 +129,11 @@ public class WovenILTests
     {
         using var module = ModuleDefinition.ReadModule(Woven.AssemblyPath);
         var before = module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody).ToDictionary(m => m.FullName, Render);
-        var log = new RecordingLog();
+        var log = new WeaverLog();
 
         var result = new AuditWeavingEngine(new WeaverOptions(), log).Weave(module);
 
+        Assert.That(log.Problems, Is.Empty);
         Assert.That(result.AlreadyWoven, Is.True);
         Assert.That(result.Sites, Is.Empty);
         Assert.That(log.Infos.Single(), Does.Contain("already woven"));
@@ -144,8 +144,10 @@ public class WovenILTests
     public void TheRuntimeIsNeverWoven()
     {
         using var module = ModuleDefinition.ReadModule(typeof(AuditWeaver.Audit).Assembly.Location);
-        var exception = Assert.Throws<AuditWeavingException>(() => new AuditWeavingEngine(new WeaverOptions(), new RecordingLog()).Weave(module));
+        var log = new WeaverLog();
+        var exception = Assert.Throws<AuditWeavingException>(() => new AuditWeavingEngine(new WeaverOptions(), log).Weave(module));
         Assert.That(exception!.Message, Does.StartWith("AuditWeaver.dll is the runtime library and is never woven"));
+        Assert.That(log.Problems, Is.Empty, "the refusal is the exception alone");
     }
 
     [Test]
@@ -170,8 +172,8 @@ public class WovenILTests
 
         using var temp = new TempDirectory();
         var path = temp.Write("p.txt", "prefixed");
-        var files = Activator.CreateInstance(test.Assembly.GetType("AssemblyToProcess.FileScenarios")!)!;
-        var shapes = Activator.CreateInstance(test.Assembly.GetType("AssemblyToProcess.ShapeScenarios")!)!;
+        var files = Scenarios.Create(test.Assembly, "FileScenarios");
+        var shapes = Scenarios.Create(test.Assembly, "ShapeScenarios");
         using var recorder = AuditRecorder.Start();
         Assert.That(files.GetType().GetMethod("ReadAllText")!.Invoke(files, new object[] { path }), Is.EqualTo("prefixed"));
         shapes.GetType().GetMethod("Constrained")!.MakeGenericMethod(typeof(FileInfo)).Invoke(shapes, new object[] { new FileInfo(path) });
@@ -190,11 +192,11 @@ public class WovenILTests
     {
         using var temp = new TempDirectory();
         var existing = temp.Write("exists.txt", "x");
-        var (exitCode, output, error) = Child.Run("allocations", Woven.AssemblyPath, Paths.AssemblyToProcess, existing);
+        var run = Child.Run("allocations", Woven.AssemblyPath, Paths.AssemblyToProcess, existing);
 
-        Assert.That(exitCode, Is.Zero, error);
-        Assert.That(output, Does.Contain("enabled=False"));
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains("woven=", StringComparison.Ordinal)).ToList();
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Output, Does.Contain("enabled=False"));
+        var lines = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains("woven=", StringComparison.Ordinal)).ToList();
         Assert.That(lines, Has.Count.EqualTo(6));
         foreach (var line in lines)
         {
@@ -228,16 +230,5 @@ public class WovenILTests
             .Select(p => p.GetGenericParameterConstraints().FirstOrDefault(c => c.IsClass) is { } constraint ? (constraint == typeof(FileSystemInfo) ? typeof(FileInfo) : constraint) : fallback)
             .ToArray();
         return new[] { Fill(typeof(object)), Fill(typeof(int)) };
-    }
-
-    private sealed class RecordingLog : IWeaverLog
-    {
-        internal System.Collections.Generic.List<string> Infos { get; } = new();
-
-        public void Info(string message) => Infos.Add(message);
-
-        public void Warning(string message, SequencePoint? location) => throw new AssertionException("warning: " + message);
-
-        public void Error(string message, SequencePoint? location) => throw new AssertionException("error: " + message);
     }
 }

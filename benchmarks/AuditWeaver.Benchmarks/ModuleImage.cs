@@ -27,8 +27,8 @@ internal sealed class ModuleImage
         ModuleDefinition.ReadModule(new MemoryStream(_bytes, writable: false), new ReaderParameters { AssemblyResolver = _resolver });
 
     /// <summary>
-    /// Writes IL only: framework assemblies are ReadyToRun and Cecil refuses to write their native code back
-    /// (TOOLCHAIN.md). An IL-only input is unchanged by this.
+    /// Writes IL only: framework assemblies are ReadyToRun, and Cecil cannot write their native code back. An IL-only
+    /// input is unchanged by this.
     /// </summary>
     internal static void Write(ModuleDefinition module, Stream destination)
     {
