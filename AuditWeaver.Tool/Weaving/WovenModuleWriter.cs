@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.IO;
 using AuditWeaver.Tool.Inputs;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
@@ -47,7 +48,21 @@ internal static class WovenModuleWriter
             SymbolWriterProvider = !module.HasSymbols ? null : inspection.HasEmbeddedPdb ? new EmbeddedPortablePdbWriterProvider() : new PortablePdbWriterProvider(),
             StrongNameKeyBlob = keyPair,
         };
-        AtomicFile.Write(destination, temporary => module.Write(temporary, parameters));
+        AtomicFile.Write(destination, temporary =>
+        {
+            if (!parameters.WriteSymbols || inspection.HasEmbeddedPdb)
+            {
+                module.Write(temporary, parameters);
+                return;
+            }
+
+            // Given a file, Cecil names the PDB in the assembly by the full path it wrote it to: here a staging folder
+            // with a random name, so no two weaves were alike and a local path leaked into the output. Given a stream,
+            // it names the PDB by file name only, which is where debuggers look first anyway.
+            using var pdb = File.Create(Path.ChangeExtension(temporary, ".pdb"));
+            parameters.SymbolStream = pdb;
+            module.Write(temporary, parameters);
+        });
         return notices;
     }
 }

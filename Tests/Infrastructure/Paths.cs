@@ -22,6 +22,10 @@ internal static class Paths
     /// <summary>Fixtures/DriftLibrary built as version 2, which gained process.start.</summary>
     internal static string DriftLibraryVersion2 => Path.GetFullPath(Metadata("DriftLibraryVersion2"));
 
+    /// <summary>Fixtures/DebugLibrary.dll built in one flavour: portable, embedded, none, signed or delaysigned.</summary>
+    internal static string DebugLibrary(string flavour) =>
+        Path.Combine(Path.GetFullPath(Metadata("DebugLibraryOutput")), flavour, Configuration, "net10.0", "DebugLibrary.dll");
+
     internal static string ToolAssembly => Path.GetFullPath(Metadata("ToolAssembly"));
 
     /// <summary>The configuration the tests and the projects they reference were built in.</summary>
