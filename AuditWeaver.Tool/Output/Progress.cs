@@ -34,10 +34,10 @@ internal sealed class Progress
                 _output.WriteLine(counter + processedVerb.PadRight(8) + path + ": " + sites.Count.ToString(CultureInfo.InvariantCulture) + (sites.Count == 1 ? " call site" : " call sites") + (sites.Count == 0 ? string.Empty : " (" + CategoryCounts.Describe(sites) + ")"));
                 break;
             case AssemblyStatus.Skipped:
-                _output.WriteLine(counter + "skipped ".PadRight(8) + path + ": " + string.Join("; ", assembly.Reasons));
+                _output.WriteLine(counter + "skipped " + path + ": " + string.Join("; ", assembly.Reasons));
                 break;
             default:
-                _output.WriteLine(counter + "failed  ".PadRight(8) + path + ": " + string.Join(" ", assembly.Reasons));
+                _output.WriteLine(counter + "failed  " + path + ": " + string.Join(" ", assembly.Reasons));
                 foreach (var reason in assembly.Reasons)
                 {
                     _error.WriteLine("error: " + assembly.File.FullPath + ": " + reason);
