@@ -22,7 +22,7 @@ internal sealed class AssemblyInspection
     /// <summary>Why the file is passed over (not an input mistake): native, reference assembly, satellite, woven.</summary>
     internal string? SkipReason { get; private set; }
 
-    /// <summary>Why the file cannot be read at all: not a PE file, or corrupt metadata.</summary>
+    /// <summary>Why the file cannot be read at all: not a PE file, corrupt metadata, or the file cannot be opened.</summary>
     internal string? Error { get; }
 
     internal string Name { get; private set; } = string.Empty;
@@ -69,6 +69,10 @@ internal sealed class AssemblyInspection
         catch (Exception exception) when (exception is BadImageFormatException or InvalidOperationException)
         {
             return new AssemblyInspection(null, "its metadata is corrupt (" + exception.Message.TrimEnd('.') + ").");
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return new AssemblyInspection(null, "cannot be read (" + exception.Message.TrimEnd('.') + ").");
         }
     }
 

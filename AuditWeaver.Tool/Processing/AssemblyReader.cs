@@ -33,6 +33,12 @@ internal static class AssemblyReader
             error = "could not read its metadata (" + exception.Message.TrimEnd('.') + ").";
             return null;
         }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // The assembly itself opened for inspection; this is its PDB, or the file changed since.
+            error = "cannot be read (" + exception.Message.TrimEnd('.') + ").";
+            return null;
+        }
     }
 
     // In memory: the input file stays closed, so --in-place can replace it and nothing holds it open.

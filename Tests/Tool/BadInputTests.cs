@@ -33,6 +33,43 @@ public class BadInputTests : TempFixture
     }
 
     [Test]
+    public void AnAssemblyThatCannotBeOpened()
+    {
+        var input = ToolRun.Dangling(Path.Combine(Temp.File("in"), "x.dll"));
+        AssertFails(input, 1, "error: " + input + ": cannot be read (Could not find file '" + input + "').\n");
+    }
+
+    [Test]
+    public void ADebugSymbolsFileThatCannotBeOpened()
+    {
+        var input = Input("DriftLibrary.dll", File.ReadAllBytes(Path.Combine(Paths.PackageUserOutput, "DriftLibrary.dll")));
+        var pdb = ToolRun.Dangling(Path.ChangeExtension(input, ".pdb"));
+        AssertFails(input, 1, "error: " + input + ": cannot be read (Could not find file '" + pdb + "').\n");
+    }
+
+    [Test]
+    public void AReferenceThatCannotBeOpenedIsMissingAndTheRestIsScanned()
+    {
+        var folder = Temp.File("in");
+        Directory.CreateDirectory(folder);
+        foreach (var file in Directory.EnumerateFiles(Paths.PackageUserOutput).Where(f => Path.GetFileName(f) != "CliWrap.dll"))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+
+        var cliWrap = ToolRun.Dangling(Path.Combine(folder, "CliWrap.dll"));
+        var before = ToolRun.Snapshot(folder);
+
+        var result = ToolRun.InProcess("scan", folder, "--format", "json");
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Error, Does.Contain("error: " + cliWrap + ": cannot be read (Could not find file '" + cliWrap + "').\n"));
+        Assert.That(result.Error, Does.Contain("error: " + Path.Combine(folder, "PackageUser.dll") + ": references CliWrap, Version="), "the resolver passes over the file it cannot open");
+        Assert.That(result.Error, Does.Contain("scanned Serilog.dll"), "and scanning goes on");
+        Assert.That(result.Error, Does.Not.Contain("   at "));
+        Assert.That(ToolRun.Snapshot(folder), Is.EqualTo(before));
+    }
+
+    [Test]
     public void AReferenceThatCannotBeResolved()
     {
         // The app without its folder: DriftLibrary, which it calls, is nowhere to be found.
