@@ -34,38 +34,38 @@ internal static class WeaveCommand
         using var resolver = ToolInput.Resolver(inputs, request.References);
         var progress = new Progress(output, error, inputs.Assemblies.Count());
         var outcomes = new List<ProcessedAssembly>();
+        var notCopied = new List<InputFile>();
         foreach (var file in inputs.Files)
         {
             var target = Path.Combine(destination, file.RelativePath);
             if (!file.IsAssemblyCandidate)
             {
-                CopyUnlessInPlace(file, target, request.InPlace);
+                if (Attempt(() => CopyUnlessInPlace(file, target, request.InPlace), "could not be copied to " + target) is { } copyFailure)
+                {
+                    notCopied.Add(file);
+                    progress.ReportError(file, copyFailure);
+                }
+
                 continue;
             }
 
             var processed = AssemblyPipeline.Process(file, configuration.Options, resolver);
-            outcomes.Add(processed);
+            string? failure;
             try
             {
-                if (processed.Status == AssemblyStatus.Processed)
-                {
-                    processed.Notices.AddRange(WovenModuleWriter.Write(processed.Module!, file, target, key));
-                }
-                else if (processed.Status == AssemblyStatus.Skipped && inputs.IsFolder)
-                {
-                    CopyUnlessInPlace(file, target, request.InPlace);
-                }
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-            {
-                processed = new ProcessedAssembly(file, AssemblyStatus.Failed, new[] { "could not be written to " + target + " (" + exception.Message.TrimEnd('.') + ")." });
-                outcomes[^1] = processed;
+                failure = Attempt(() => Write(processed, target, key, inputs.IsFolder, request.InPlace), "could not be written to " + target);
             }
             finally
             {
                 processed.Module?.Dispose();
             }
 
+            if (failure != null)
+            {
+                processed = new ProcessedAssembly(file, AssemblyStatus.Failed, new[] { failure });
+            }
+
+            outcomes.Add(processed);
             progress.Report(processed, "woven");
         }
 
@@ -75,8 +75,8 @@ internal static class WeaveCommand
             deploymentFailed = !Deploy(destination, output, error);
         }
 
-        Summary.Write(output, outcomes, "woven");
-        return outcomes.Any(o => o.Status == AssemblyStatus.Failed) || deploymentFailed ? 1 : 0;
+        Summary.Write(output, outcomes, notCopied, "woven");
+        return outcomes.Any(o => o.Status == AssemblyStatus.Failed) || notCopied.Count > 0 || deploymentFailed ? 1 : 0;
     }
 
     private static string Destination(WeaveRequest request, InputSet inputs)
@@ -114,6 +114,33 @@ internal static class WeaveCommand
         }
 
         return destination;
+    }
+
+    // A woven assembly is written; one passed over is copied as it is, so that a woven folder is complete.
+    private static void Write(ProcessedAssembly processed, string target, StrongNameKeyFile? key, bool isFolder, bool inPlace)
+    {
+        if (processed.Status == AssemblyStatus.Processed)
+        {
+            processed.Notices.AddRange(WovenModuleWriter.Write(processed.Module!, processed.File, target, key));
+        }
+        else if (processed.Status == AssemblyStatus.Skipped && isFolder)
+        {
+            CopyUnlessInPlace(processed.File, target, inPlace);
+        }
+    }
+
+    /// <summary>Runs <paramref name="write"/>; when the file system refuses, says so for that one file and the weave goes on.</summary>
+    private static string? Attempt(Action write, string failure)
+    {
+        try
+        {
+            write();
+            return null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return failure + " (" + exception.Message.TrimEnd('.') + ").";
+        }
     }
 
     private static void CopyUnlessInPlace(InputFile file, string target, bool inPlace)

@@ -96,6 +96,25 @@ public class BadInputTests : TempFixture
         Assert.That(ToolRun.Snapshot(folder), Is.EqualTo(before));
     }
 
+    [Test]
+    public void AnotherFileThatCannotBeCopiedFailsAndTheRestIsWoven()
+    {
+        var folder = Temp.File("in");
+        Directory.CreateDirectory(folder);
+        File.Copy(Path.Combine(Paths.PackageUserOutput, "DriftLibrary.dll"), Path.Combine(folder, "DriftLibrary.dll"));
+        var notes = ToolRun.Dangling(Path.Combine(folder, "notes.txt"));
+        File.WriteAllText(Path.Combine(folder, "readme.txt"), "copied as it is");
+        var before = ToolRun.Snapshot(folder);
+
+        var result = ToolRun.InProcess("weave", folder, "--out", Temp.File("out"));
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Error, Is.EqualTo("error: " + notes + ": could not be copied to " + Path.Combine(Temp.File("out"), "notes.txt") + " (Could not find file '" + notes + "').\n"));
+        Assert.That(result.Output, Does.Contain("woven 1, skipped 0, failed 0 (of 1 assemblies)"));
+        Assert.That(result.Output, Does.Contain("failed (nothing written for them): notes.txt"));
+        Assert.That(Directory.EnumerateFileSystemEntries(Temp.File("out")).Select(Path.GetFileName), Is.EquivalentTo(new[] { "DriftLibrary.dll", "AuditWeaver.dll", "readme.txt" }), "the rest is written, nothing for notes.txt, no temporary folder");
+        Assert.That(ToolRun.Snapshot(folder), Is.EqualTo(before));
+    }
+
     [TestCase(new[] { "weave", "{in}" }, "error: weave needs --out <folder> (or --in-place to rewrite the input).")]
     [TestCase(new[] { "weave", "{in}", "--out", "{in}/woven" }, "error: --out {in}/woven is inside the input folder; choose a folder outside it, or use --in-place.")]
     [TestCase(new[] { "weave", "{in}", "--in-place", "--out", "{out}" }, "error: --in-place and --out exclude each other")]
