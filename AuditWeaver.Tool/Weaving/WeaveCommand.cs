@@ -40,7 +40,7 @@ internal static class WeaveCommand
             var target = Path.Combine(destination, file.RelativePath);
             if (!file.IsAssemblyCandidate)
             {
-                if (Attempt(() => CopyUnlessInPlace(file, target, request.InPlace), "could not be copied to " + target) is { } copyFailure)
+                if (WriteAttempt.Run(() => CopyUnlessInPlace(file, target, request.InPlace), "could not be copied to " + target) is { } copyFailure)
                 {
                     notCopied.Add(file);
                     progress.ReportError(file, copyFailure);
@@ -53,7 +53,7 @@ internal static class WeaveCommand
             string? failure;
             try
             {
-                failure = Attempt(() => Write(processed, target, key, inputs.IsFolder, request.InPlace), "could not be written to " + target);
+                failure = WriteAttempt.Run(() => Write(processed, target, key, inputs.IsFolder, request.InPlace), "could not be written to " + target);
             }
             finally
             {
@@ -126,20 +126,6 @@ internal static class WeaveCommand
         else if (processed.Status == AssemblyStatus.Skipped && isFolder)
         {
             CopyUnlessInPlace(processed.File, target, inPlace);
-        }
-    }
-
-    /// <summary>Runs <paramref name="write"/>; when the file system refuses, says so for that one file and the weave goes on.</summary>
-    private static string? Attempt(Action write, string failure)
-    {
-        try
-        {
-            write();
-            return null;
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return failure + " (" + exception.Message.TrimEnd('.') + ").";
         }
     }
 

@@ -125,6 +125,8 @@ public class BadInputTests : TempFixture
     [TestCase(new[] { "weave", "{in}", "--out", "{out}", "--config", "{temp}/broken.xml" }, "error: --config {temp}/broken.xml: is not well-formed XML:")]
     [TestCase(new[] { "weave", "{in}", "--out", "{out}", "--key", "{temp}/bad.xml" }, "error: --key {temp}/bad.xml: is not a strong-name key pair (.snk)")]
     [TestCase(new[] { "weave", "{in}", "--out", "{out}", "--reference", "{temp}/nowhere" }, "error: --reference {temp}/nowhere is not a folder.")]
+    [TestCase(new[] { "scan", "{in}", "--out", "{in}/DriftLibrary.dll" }, "error: --out {in}/DriftLibrary.dll is the input assembly {in}/DriftLibrary.dll; the report would replace it. Choose another file.\n")]
+    [TestCase(new[] { "scan", "{in}/DriftLibrary.dll", "--baseline", "{in}/DriftLibrary.dll", "--update-baseline" }, "error: --baseline {in}/DriftLibrary.dll is the input assembly {in}/DriftLibrary.dll; the baseline would replace it. Choose another file.\n")]
     [TestCase(new[] { "scan", "{in}", "--update-baseline" }, "error: --update-baseline needs --baseline <file>: the file to write.")]
     [TestCase(new[] { "scan", "{in}", "--baseline", "{temp}/bad.xml" }, "error: --baseline {temp}/bad.xml is not a capability baseline")]
     [TestCase(new[] { "scan", "{in}", "--baseline", "{temp}/missing.json" }, "error: --baseline {temp}/missing.json does not exist; write it first with --update-baseline.")]
@@ -142,6 +144,22 @@ public class BadInputTests : TempFixture
         Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
         Assert.That(result.Error, Does.StartWith(Expand(message)), result.ToString());
         Assert.That(result.Error, Does.Not.Contain("   at "), "no stack trace");
+        Assert.That(ToolRun.Snapshot(Temp.Path), Is.EqualTo(before), "nothing written, nothing changed");
+    }
+
+    [TestCase("--out", "report.json")]
+    [TestCase("--baseline", "capabilities.lock.json", "--update-baseline")]
+    public void AnOutputThatCannotBeWrittenFailsTheScan(string option, string name, params string[] more)
+    {
+        var input = Input("DriftLibrary.dll", File.ReadAllBytes(Path.Combine(Paths.PackageUserOutput, "DriftLibrary.dll")));
+        var notAFolder = Temp.Write("afile", "a file where the output's folder should be");
+        var output = Path.Combine(notAFolder, name);
+        var before = ToolRun.Snapshot(Temp.Path);
+
+        var result = ToolRun.InProcess(new[] { "scan", input, option, output }.Concat(more).ToArray());
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Error, Does.EndWith("error: " + option + " " + output + ": cannot be written (The file '" + notAFolder + "' already exists).\n"), result.ToString());
+        Assert.That(result.Error, Does.Not.Contain("   at "));
         Assert.That(ToolRun.Snapshot(Temp.Path), Is.EqualTo(before), "nothing written, nothing changed");
     }
 
