@@ -18,6 +18,18 @@ internal static class ToolInput
         return InputSet.Open(input);
     }
 
+    /// <summary>
+    /// Says which files beside the input are passed over, once the command is sure to go on: a command that stops first
+    /// has not passed over anything (and a weave stops on a deps.json it cannot use, saying so in its error).
+    /// </summary>
+    internal static void Warn(InputSet inputs, TextWriter error)
+    {
+        foreach (var warning in inputs.Warnings)
+        {
+            error.WriteLine("warning: " + warning);
+        }
+    }
+
     /// <summary>Refuses an output file that is one of the input's assemblies: <paramref name="what"/> would replace it.</summary>
     internal static void RefuseInputAssembly(InputSet inputs, string option, string? path, string what)
     {

@@ -41,6 +41,8 @@ internal static class ScanCommand
         ToolInput.RefuseInputAssembly(inputs, "--baseline", request.UpdateBaseline ? request.Baseline : null, "the baseline");
         using var resolver = ToolInput.Resolver(inputs, request.References);
 
+        ToolInput.Warn(inputs, error);
+
         // Progress goes to standard error: standard output may be the report itself.
         var progress = new Progress(error, error, inputs.Assemblies.Count());
         var assemblies = new List<ProcessedAssembly>();

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Linq;
 using AuditWeaver.Fody.Engine;
@@ -32,6 +33,17 @@ internal static class WeaveCommand
         }
 
         using var resolver = ToolInput.Resolver(inputs, request.References);
+
+        // Whether the app needs the runtime is only known once it is woven, and by then an in-place weave has replaced the
+        // input's assemblies: so what could stop the runtime from being deployed is checked first, and a folder it could
+        // not be deployed into is not woven at all (into --out neither: the same input gets the same answer).
+        RuntimeDeployment? deployment = null;
+        if (inputs.IsFolder && !TryPrepare(inputs, destination, error, out deployment))
+        {
+            return ToolCommandLine.Failed;
+        }
+
+        ToolInput.Warn(inputs, error);
         var progress = new Progress(output, error, inputs.Assemblies.Count());
         var outcomes = new List<ProcessedAssembly>();
         var notCopied = new List<InputFile>();
@@ -70,9 +82,9 @@ internal static class WeaveCommand
         }
 
         var deploymentFailed = false;
-        if (inputs.IsFolder && outcomes.Any(o => o.Status == AssemblyStatus.Processed && o.Result!.Sites.Count > 0))
+        if (deployment != null && outcomes.Any(o => o.Status == AssemblyStatus.Processed && o.Result!.Sites.Count > 0))
         {
-            deploymentFailed = !Deploy(destination, output, error);
+            deploymentFailed = !Deploy(deployment, output, error);
         }
 
         Summary.Write(output, outcomes, notCopied, "woven");
@@ -137,18 +149,33 @@ internal static class WeaveCommand
         }
     }
 
-    private static bool Deploy(string destination, TextWriter output, TextWriter error)
+    private static bool TryPrepare(InputSet inputs, string destination, TextWriter error, [NotNullWhen(true)] out RuntimeDeployment? deployment)
     {
         try
         {
-            foreach (var line in RuntimeDeployment.Deploy(destination))
+            deployment = RuntimeDeployment.Prepare(inputs.DepsJson, destination, inputs.RuntimeConfig.TargetFrameworks);
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            error.WriteLine("error: the woven application could not run, so nothing was woven: " + exception.Message);
+            deployment = null;
+            return false;
+        }
+    }
+
+    private static bool Deploy(RuntimeDeployment deployment, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            foreach (var line in deployment.Deploy())
             {
                 output.WriteLine("runtime: " + line);
             }
 
             return true;
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             error.WriteLine("error: the woven application cannot run: " + exception.Message);
             return false;
