@@ -1,6 +1,8 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using System.Text;
 using NUnit.Framework;
 using Tests.Infrastructure;
@@ -30,6 +32,18 @@ public class BadInputTests : TempFixture
         bytes[metadata + 13] = 0xFF;
         var input = Input("DriftLibrary.dll", bytes);
         AssertFails(input, 1, "error: " + input + ": its metadata is corrupt");
+    }
+
+    [Test]
+    public void DamagedIL()
+    {
+        // The headers and metadata are sound, so this is found only when the method's IL is read.
+        var bytes = File.ReadAllBytes(Path.Combine(Paths.PackageUserOutput, "DriftLibrary.dll"));
+        var body = FirstMethodBody(bytes);
+        Assert.That((bytes[body] & 3, bytes[body] >> 2), Is.EqualTo((2, 9)), "a tiny header: 9 bytes of IL");
+        bytes.AsSpan(body + 1, 7).Fill(0xFE); // 0xFE opens a two-byte opcode, and 0xFE 0xFE is none
+        var input = Input("DriftLibrary.dll", bytes);
+        AssertFails(input, 1, "error: " + input + ": the IL of System.Void DriftLibrary.Store::Save(System.String,System.String) is damaged (Index was outside the bounds of the array).\n");
     }
 
     [Test]
@@ -129,6 +143,9 @@ public class BadInputTests : TempFixture
     [TestCase(new[] { "scan", "{in}/DriftLibrary.dll", "--baseline", "{in}/DriftLibrary.dll", "--update-baseline" }, "error: --baseline {in}/DriftLibrary.dll is the input assembly {in}/DriftLibrary.dll; the baseline would replace it. Choose another file.\n")]
     [TestCase(new[] { "scan", "{in}", "--update-baseline" }, "error: --update-baseline needs --baseline <file>: the file to write.")]
     [TestCase(new[] { "scan", "{in}", "--baseline", "{temp}/bad.xml" }, "error: --baseline {temp}/bad.xml is not a capability baseline")]
+    // /proc/self/mem is there but cannot be read from its start, as a file without read permission is for a user (the
+    // tests may run as root, who reads anything).
+    [TestCase(new[] { "scan", "{in}", "--baseline", "/proc/self/mem" }, "error: --baseline /proc/self/mem: cannot be read (Input/output error : '/proc/self/mem').\n")]
     [TestCase(new[] { "scan", "{in}", "--baseline", "{temp}/missing.json" }, "error: --baseline {temp}/missing.json does not exist; write it first with --update-baseline.")]
     public void UsageErrors(string[] arguments, string message)
     {
@@ -196,6 +213,16 @@ public class BadInputTests : TempFixture
         Assert.That(scan.ExitCode, Is.EqualTo(exitCode), scan.ToString());
         Assert.That(scan.Error, Does.Contain(message), scan.ToString());
         Assert.That(ToolRun.Snapshot(Temp.File("in")), Is.EqualTo(before.Where(f => f.Key.StartsWith("in", StringComparison.Ordinal)).ToDictionary(f => f.Key.Substring(3), f => f.Value)));
+    }
+
+    // The file offset of the first method body's header.
+    private static int FirstMethodBody(byte[] assembly)
+    {
+        using var pe = new PEReader(new MemoryStream(assembly));
+        var metadata = pe.GetMetadataReader();
+        var rva = metadata.MethodDefinitions.Select(m => metadata.GetMethodDefinition(m).RelativeVirtualAddress).First(r => r != 0);
+        var section = pe.PEHeaders.SectionHeaders.Single(s => rva >= s.VirtualAddress && rva < s.VirtualAddress + s.VirtualSize);
+        return rva - section.VirtualAddress + section.PointerToRawData;
     }
 
     private static int IndexOf(byte[] haystack, byte[] needle)
