@@ -8,7 +8,8 @@ namespace AuditWeaver.Tool.CommandLine;
 
 /// <summary>
 /// The verbs and options of <c>auditweaver</c>. Exit codes: 0 done, 1 some file failed (or, for scan, a baseline or
-/// allow list was broken), 2 the command line or a file it names is wrong; that is said in one line, never a stack trace.
+/// allow list was broken; or a file system error stopped the run), 2 the command line or a file it names is wrong; that
+/// is said in one line, never a stack trace.
 /// </summary>
 internal static class ToolCommandLine
 {
@@ -45,7 +46,7 @@ internal static class ToolCommandLine
         var key = new Option<string>("--key") { Description = "A strong-name key pair (.snk): assemblies with its public key are re-signed with it." };
         var references = References();
         var command = new Command("weave", "Weave audit events into an assembly or an application folder.") { input, outFolder, inPlace, config, key, references };
-        command.SetAction(parse => Guarded(error, () => WeaveCommand.Run(
+        command.SetAction(parse => Guarded("weave", error, () => WeaveCommand.Run(
             new WeaveRequest(parse.GetValue(input)!, parse.GetValue(outFolder), parse.GetValue(inPlace), parse.GetValue(config), parse.GetValue(key), parse.GetValue(references) ?? Array.Empty<string>()),
             output,
             error)));
@@ -63,7 +64,7 @@ internal static class ToolCommandLine
         var update = new Option<bool>("--update-baseline") { Description = "Write the --baseline file from this scan instead of checking against it." };
         var references = References();
         var command = new Command("scan", "List every call site that would be audited, and the escape hatches, without weaving.") { input, format, outFile, config, baseline, update, references };
-        command.SetAction(parse => Guarded(error, () => ScanCommand.Run(
+        command.SetAction(parse => Guarded("scan", error, () => ScanCommand.Run(
             new ScanRequest(parse.GetValue(input)!, parse.GetValue(format)!, parse.GetValue(outFile), parse.GetValue(config), parse.GetValue(baseline), parse.GetValue(update), parse.GetValue(references) ?? Array.Empty<string>()),
             output,
             error)));
@@ -78,7 +79,12 @@ internal static class ToolCommandLine
     private static Option<string[]> References() =>
         new("--reference", "-r") { Description = "A folder to resolve references from, besides the input's own folder and the framework (repeatable).", AllowMultipleArgumentsPerToken = false };
 
-    private static int Guarded(TextWriter error, Func<int> run)
+    /// <summary>
+    /// Runs a command. The commands turn what is wrong with a file into a message of their own; a file system or image
+    /// error none of them expected still ends the run with one line instead of a stack trace. Any other exception is a
+    /// bug in the tool and is let through, stack trace and all, to be reported.
+    /// </summary>
+    internal static int Guarded(string verb, TextWriter error, Func<int> run)
     {
         try
         {
@@ -89,5 +95,19 @@ internal static class ToolCommandLine
             error.WriteLine("error: " + exception.Message);
             return UsageError;
         }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or BadImageFormatException)
+        {
+            error.WriteLine("error: " + verb + " stopped: " + OneLine(exception));
+            return Failed;
+        }
+    }
+
+    // The message, which names the path for the file system's errors; a BadImageFormatException may name it only in FileName.
+    private static string OneLine(Exception exception)
+    {
+        var message = string.Join(" ", exception.Message.Split(new[] { '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return exception is BadImageFormatException { FileName: { } file } && !message.Contains(file, StringComparison.Ordinal)
+            ? file + ": " + message
+            : message;
     }
 }

@@ -18,6 +18,31 @@ internal static class ToolInput
         return InputSet.Open(input);
     }
 
+    /// <summary>
+    /// Says which files beside the input are passed over, once the command is sure to go on: a command that stops first
+    /// has not passed over anything (and a weave stops on a deps.json it cannot use, saying so in its error).
+    /// </summary>
+    internal static void Warn(InputSet inputs, TextWriter error)
+    {
+        foreach (var warning in inputs.Warnings)
+        {
+            error.WriteLine("warning: " + warning);
+        }
+    }
+
+    /// <summary>Refuses an output file that is one of the input's assemblies: <paramref name="what"/> would replace it.</summary>
+    internal static void RefuseInputAssembly(InputSet inputs, string option, string? path, string what)
+    {
+        var full = path == null ? null : Path.GetFullPath(path);
+
+        // The relative path from a file to itself is ".", with the file system's case sensitivity.
+        var assembly = full == null ? null : inputs.Assemblies.FirstOrDefault(f => Path.GetRelativePath(f.FullPath, full) == ".");
+        if (assembly != null)
+        {
+            throw new UsageException(option + " " + path + " is the input assembly " + assembly.FullPath + "; " + what + " would replace it. Choose another file.");
+        }
+    }
+
     internal static ToolAssemblyResolver Resolver(InputSet inputs, IReadOnlyList<string> references)
     {
         var missing = references.FirstOrDefault(r => !Directory.Exists(r));

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
+using AuditWeaver.Fody.Engine;
 
 namespace AuditWeaver.Tool.Inputs;
 
@@ -12,9 +13,6 @@ namespace AuditWeaver.Tool.Inputs;
 /// </summary>
 internal sealed class AssemblyInspection
 {
-    private const string RuntimeAssemblyName = "AuditWeaver";
-    private const string SitesTypeName = "<AuditWeaver>Sites";
-
     private AssemblyInspection(string? skipReason, string? error)
     {
         SkipReason = skipReason;
@@ -24,7 +22,7 @@ internal sealed class AssemblyInspection
     /// <summary>Why the file is passed over (not an input mistake): native, reference assembly, satellite, woven.</summary>
     internal string? SkipReason { get; private set; }
 
-    /// <summary>Why the file cannot be read at all: not a PE file, or corrupt metadata.</summary>
+    /// <summary>Why the file cannot be read at all: not a PE file, corrupt metadata, or the file cannot be opened.</summary>
     internal string? Error { get; }
 
     internal string Name { get; private set; } = string.Empty;
@@ -34,7 +32,7 @@ internal sealed class AssemblyInspection
     internal bool IsReadyToRun { get; private set; }
 
     /// <summary>The assembly has a public key (its identity includes it), whether or not the signature is there.</summary>
-    internal bool HasPublicKey { get; private set; }
+    internal bool HasPublicKey => PublicKey.Length > 0;
 
     internal byte[] PublicKey { get; private set; } = Array.Empty<byte>();
 
@@ -68,13 +66,13 @@ internal sealed class AssemblyInspection
         {
             return new AssemblyInspection(null, "not a PE file (" + exception.Message.TrimEnd('.') + ").");
         }
-        catch (BadImageFormatException exception)
+        catch (Exception exception) when (exception is BadImageFormatException or InvalidOperationException)
         {
             return new AssemblyInspection(null, "its metadata is corrupt (" + exception.Message.TrimEnd('.') + ").");
         }
-        catch (InvalidOperationException exception)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return new AssemblyInspection(null, "its metadata is corrupt (" + exception.Message.TrimEnd('.') + ").");
+            return new AssemblyInspection(null, "cannot be read (" + exception.Message.TrimEnd('.') + ").");
         }
     }
 
@@ -84,13 +82,12 @@ internal sealed class AssemblyInspection
         Name = metadata.GetString(definition.Name);
         Version = definition.Version;
         PublicKey = metadata.GetBlobBytes(definition.PublicKey);
-        HasPublicKey = PublicKey.Length > 0;
         var cor = headers.CorHeader!;
         IsSigned = (cor.Flags & CorFlags.StrongNameSigned) != 0;
         IsReadyToRun = cor.ManagedNativeHeaderDirectory.Size > 0;
         HasEmbeddedPdb = reader.ReadDebugDirectory().Any(e => e.Type == DebugDirectoryEntryType.EmbeddedPortablePdb);
         var culture = metadata.GetString(definition.Culture);
-        if (Name == RuntimeAssemblyName)
+        if (Name == RuntimeReferences.AssemblyName)
         {
             SkipReason = "the AuditWeaver runtime, which is never woven";
         }
@@ -102,7 +99,7 @@ internal sealed class AssemblyInspection
         {
             SkipReason = "a resource-only satellite assembly (culture " + culture + ")";
         }
-        else if (metadata.TypeDefinitions.Select(metadata.GetTypeDefinition).Any(t => t.Namespace.IsNil && metadata.GetString(t.Name) == SitesTypeName))
+        else if (metadata.TypeDefinitions.Select(metadata.GetTypeDefinition).Any(t => t.Namespace.IsNil && metadata.GetString(t.Name) == SiteTableBuilder.TypeName))
         {
             SkipReason = "already woven by AuditWeaver";
         }

@@ -3,14 +3,13 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 
 namespace AuditWeaver.Tool.Inputs;
 
 /// <summary>
-/// Where the framework's assemblies are: the shared frameworks an application folder runs on (read from its
-/// <c>*.runtimeconfig.json</c>; the newest installed version stands in for one that is not installed) and the reference
-/// pack. References are resolved there, and framework assemblies found in a folder are not woven.
+/// Where the framework's assemblies are: the shared frameworks an application folder runs on (as its
+/// <c>*.runtimeconfig.json</c> names them; the newest installed version stands in for one that is not installed) and the
+/// reference pack. References are resolved there, and framework assemblies found in a folder are not woven.
 /// </summary>
 internal sealed class FrameworkLocator
 {
@@ -32,15 +31,15 @@ internal sealed class FrameworkLocator
     /// <summary>The file names of every assembly in the shared frameworks (System.Text.Json.dll, ...).</summary>
     internal ISet<string> FileNames { get; }
 
-    /// <summary>The frameworks the application in <paramref name="folder"/> names, or the one this tool runs on.</summary>
-    internal static FrameworkLocator For(string folder)
+    /// <summary>The frameworks an application names (its runtimeconfig's), or the one this tool runs on.</summary>
+    internal static FrameworkLocator For(IEnumerable<string> frameworkNames)
     {
         // <dotnet>/shared/Microsoft.NETCore.App/<version>/
         var running = RuntimeEnvironment.GetRuntimeDirectory().TrimEnd(Path.DirectorySeparatorChar);
         var shared = Path.GetDirectoryName(Path.GetDirectoryName(running))!;
         var root = Path.GetDirectoryName(shared)!;
-        var names = FrameworkNames(folder);
-        var directories = names
+        var directories = frameworkNames.Prepend(NetCoreApp)
+            .Distinct(StringComparer.Ordinal)
             .Select(name => Newest(Path.Combine(shared, name)))
             .OfType<string>()
             .DefaultIfEmpty(running)
@@ -50,36 +49,6 @@ internal sealed class FrameworkLocator
             ? Directory.EnumerateDirectories(Path.Combine(pack, "ref")).OrderByDescending(d => d, StringComparer.Ordinal).FirstOrDefault()
             : null;
         return new FrameworkLocator(directories, referencePack);
-    }
-
-    private static IEnumerable<string> FrameworkNames(string folder)
-    {
-        var names = new List<string> { NetCoreApp };
-        foreach (var file in Directory.EnumerateFiles(folder, "*.runtimeconfig.json"))
-        {
-            try
-            {
-                using var document = JsonDocument.Parse(File.ReadAllText(file), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-                if (!document.RootElement.TryGetProperty("runtimeOptions", out var options))
-                {
-                    continue;
-                }
-
-                var frameworks = options.TryGetProperty("frameworks", out var list) && list.ValueKind == JsonValueKind.Array ? list.EnumerateArray().ToList() : new List<JsonElement>();
-                if (options.TryGetProperty("framework", out var single))
-                {
-                    frameworks.Add(single);
-                }
-
-                names.AddRange(frameworks.Where(f => f.ValueKind == JsonValueKind.Object && f.TryGetProperty("name", out _)).Select(f => f.GetProperty("name").GetString()).OfType<string>());
-            }
-            catch (JsonException)
-            {
-                // A damaged runtimeconfig only costs the extra frameworks it would have named; the app's own files still weave.
-            }
-        }
-
-        return names.Distinct(StringComparer.Ordinal);
     }
 
     private static string? Newest(string directory) =>

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
 
 namespace AuditWeaver.Tool.Inputs;
 
@@ -12,11 +11,13 @@ namespace AuditWeaver.Tool.Inputs;
 /// </summary>
 internal sealed class InputSet
 {
-    private InputSet(string root, bool isFolder, IReadOnlyList<InputFile> files, FrameworkLocator framework)
+    private InputSet(string root, bool isFolder, IReadOnlyList<InputFile> files, RuntimeConfigFiles runtimeConfig, DepsJsonFiles depsJson, FrameworkLocator framework)
     {
         Root = root;
         IsFolder = isFolder;
         Files = files;
+        RuntimeConfig = runtimeConfig;
+        DepsJson = depsJson;
         Framework = framework;
     }
 
@@ -30,20 +31,32 @@ internal sealed class InputSet
 
     internal IEnumerable<InputFile> Assemblies => Files.Where(f => f.IsAssemblyCandidate);
 
+    /// <summary>What the runtimeconfig files beside the input say.</summary>
+    internal RuntimeConfigFiles RuntimeConfig { get; }
+
+    /// <summary>What the deps.json files of a folder say (none for a single assembly).</summary>
+    internal DepsJsonFiles DepsJson { get; }
+
     internal FrameworkLocator Framework { get; }
+
+    /// <summary>Files beside the input that were passed over (damaged runtimeconfig or deps.json), one line each naming it.</summary>
+    internal IEnumerable<string> Warnings =>
+        RuntimeConfig.Problems.Select(p => p + "; passed over, so the frameworks it names are not searched for references.")
+            .Concat(DepsJson.Problems.Select(p => p + "; passed over, so only the shared framework's file names tell framework assemblies apart."));
 
     internal static InputSet Open(string path)
     {
         var full = Path.GetFullPath(path);
         var isFolder = Directory.Exists(full);
         var root = isFolder ? full : Path.GetDirectoryName(full)!;
-        var framework = FrameworkLocator.For(root);
+        var runtimeConfig = RuntimeConfigFiles.Read(root);
+        var framework = FrameworkLocator.For(runtimeConfig.FrameworkNames);
+        var depsJson = isFolder ? DepsJsonFiles.Read(full) : DepsJsonFiles.None;
         var files = isFolder
             ? Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).ToList()
             : new List<string> { full };
-        var runtimePack = isFolder ? RuntimePackFiles(full) : new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var inputs = files.Select(f => new InputFile(f, Path.GetRelativePath(root, f), IsFramework(f, isFolder, framework, runtimePack), named: !isFolder)).ToList();
-        return new InputSet(root, isFolder, inputs, framework);
+        var inputs = files.Select(f => new InputFile(f, Path.GetRelativePath(root, f), IsFramework(f, isFolder, framework, depsJson.RuntimePackFileNames), named: !isFolder)).ToList();
+        return new InputSet(root, isFolder, inputs, runtimeConfig, depsJson, framework);
     }
 
     /// <summary>A resolver over the input's folder, <paramref name="referenceFolders"/>, the shared framework and the reference pack.</summary>
@@ -71,41 +84,6 @@ internal sealed class InputSet
     {
         var name = Path.GetFileName(file);
         return isFolder && (framework.FileNames.Contains(name) || runtimePack.Contains(name));
-    }
-
-    // deps.json marks what a self-contained app took from the runtime pack: "type": "runtimepack".
-    private static HashSet<string> RuntimePackFiles(string folder)
-    {
-        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var file in Directory.EnumerateFiles(folder, "*.deps.json"))
-        {
-            try
-            {
-                using var document = JsonDocument.Parse(File.ReadAllText(file));
-                if (!document.RootElement.TryGetProperty("targets", out var targets) || !document.RootElement.TryGetProperty("libraries", out var libraries))
-                {
-                    continue;
-                }
-
-                var packs = libraries.EnumerateObject()
-                    .Where(l => l.Value.ValueKind == JsonValueKind.Object && l.Value.TryGetProperty("type", out var type) && type.GetString() == "runtimepack")
-                    .Select(l => l.Name)
-                    .ToHashSet(StringComparer.Ordinal);
-                foreach (var library in targets.EnumerateObject().SelectMany(t => t.Value.EnumerateObject()).Where(l => packs.Contains(l.Name)))
-                {
-                    if (library.Value.TryGetProperty("runtime", out var runtime))
-                    {
-                        names.UnionWith(runtime.EnumerateObject().Select(a => Path.GetFileName(a.Name)));
-                    }
-                }
-            }
-            catch (JsonException)
-            {
-                // Without a readable deps.json, the shared framework's file names still identify framework assemblies.
-            }
-        }
-
-        return names;
     }
 }
 

@@ -78,9 +78,9 @@ internal sealed class ToolAssemblyResolver : IAssemblyResolver
                 {
                     return AssemblyDefinition.ReadAssembly(path, new ReaderParameters { AssemblyResolver = this, ReadingMode = ReadingMode.Deferred, InMemory = true });
                 }
-                catch (BadImageFormatException)
+                catch (Exception exception) when (exception is BadImageFormatException or IOException or UnauthorizedAccessException)
                 {
-                    // A native library or a damaged file with the right name: keep looking.
+                    // A native library, a damaged file or one that cannot be opened, with the right name: keep looking.
                 }
             }
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO;
+using AuditWeaver.Tool.Inputs;
 using AuditWeaver.Tool.Processing;
 
 namespace AuditWeaver.Tool.Output;
@@ -34,13 +35,13 @@ internal sealed class Progress
                 _output.WriteLine(counter + processedVerb.PadRight(8) + path + ": " + sites.Count.ToString(CultureInfo.InvariantCulture) + (sites.Count == 1 ? " call site" : " call sites") + (sites.Count == 0 ? string.Empty : " (" + CategoryCounts.Describe(sites) + ")"));
                 break;
             case AssemblyStatus.Skipped:
-                _output.WriteLine(counter + "skipped ".PadRight(8) + path + ": " + string.Join("; ", assembly.Reasons));
+                _output.WriteLine(counter + "skipped " + path + ": " + string.Join("; ", assembly.Reasons));
                 break;
             default:
-                _output.WriteLine(counter + "failed  ".PadRight(8) + path + ": " + string.Join(" ", assembly.Reasons));
+                _output.WriteLine(counter + "failed  " + path + ": " + string.Join(" ", assembly.Reasons));
                 foreach (var reason in assembly.Reasons)
                 {
-                    _error.WriteLine("error: " + assembly.File.FullPath + ": " + reason);
+                    ReportError(assembly.File, reason);
                 }
 
                 break;
@@ -51,4 +52,10 @@ internal sealed class Progress
             _output.WriteLine(new string(' ', counter.Length + 8) + "note: " + notice);
         }
     }
+
+    /// <summary>
+    /// One line on standard error naming the file: for a failed assembly, and alone for another file that could not be
+    /// copied (only assemblies have a progress line).
+    /// </summary>
+    internal void ReportError(InputFile file, string reason) => _error.WriteLine("error: " + file.FullPath + ": " + reason);
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using AuditWeaver.Fody.Engine;
+using AuditWeaver.Tool.Inputs;
 using AuditWeaver.Tool.Processing;
 
 namespace AuditWeaver.Tool.Output;
@@ -11,7 +12,8 @@ namespace AuditWeaver.Tool.Output;
 /// <summary>The closing table: how many assemblies were processed, skipped (by reason) and failed, and the call sites per category.</summary>
 internal static class Summary
 {
-    internal static void Write(TextWriter output, IReadOnlyList<ProcessedAssembly> outcomes, string processedVerb)
+    /// <summary><paramref name="notCopied"/>: files other than assemblies that could not be copied, listed with the failed assemblies.</summary>
+    internal static void Write(TextWriter output, IReadOnlyList<ProcessedAssembly> outcomes, IReadOnlyList<InputFile> notCopied, string processedVerb)
     {
         string Count(AssemblyStatus status) => outcomes.Count(o => o.Status == status).ToString(CultureInfo.InvariantCulture);
         output.WriteLine();
@@ -30,11 +32,11 @@ internal static class Summary
             CategoryCounts.Table(processed).Write(output);
         }
 
-        var failed = outcomes.Where(o => o.Status == AssemblyStatus.Failed).ToList();
+        var failed = outcomes.Where(o => o.Status == AssemblyStatus.Failed).Select(o => o.File).Concat(notCopied).ToList();
         if (failed.Count > 0)
         {
             output.WriteLine();
-            output.WriteLine("failed (nothing written for them): " + string.Join(", ", failed.Select(f => f.File.RelativePath)));
+            output.WriteLine("failed (nothing written for them): " + string.Join(", ", failed.Select(f => f.RelativePath)));
         }
     }
 }

@@ -16,8 +16,6 @@ internal sealed class TextTable
         _header = header;
     }
 
-    internal int RowCount => _rows.Count;
-
     internal TextTable Add(params string[] row)
     {
         _rows.Add(row);

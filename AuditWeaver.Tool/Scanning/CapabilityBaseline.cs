@@ -59,6 +59,10 @@ internal sealed class CapabilityBaseline
 
             return new CapabilityBaseline(entries);
         }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException("--baseline " + path + ": cannot be read (" + exception.Message.TrimEnd('.') + ").");
+        }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException or FormatException)
         {
             throw new UsageException("--baseline " + path + " is not a capability baseline (" + exception.Message.TrimEnd('.') + "); write it again with --update-baseline.");

@@ -37,7 +37,11 @@ internal static class ScanCommand
             throw new UsageException("--out " + request.Out + " is a folder; it must be the report file to write.");
         }
 
+        ToolInput.RefuseInputAssembly(inputs, "--out", request.Out, "the report");
+        ToolInput.RefuseInputAssembly(inputs, "--baseline", request.UpdateBaseline ? request.Baseline : null, "the baseline");
         using var resolver = ToolInput.Resolver(inputs, request.References);
+
+        ToolInput.Warn(inputs, error);
 
         // Progress goes to standard error: standard output may be the report itself.
         var progress = new Progress(error, error, inputs.Assemblies.Count());
@@ -64,20 +68,19 @@ internal static class ScanCommand
                 "sarif" => SarifScanReport.Write(findings),
                 _ => TextScanReport.Write(findings),
             };
-            if (outPath != null)
+            var written = true;
+            if (outPath == null)
             {
-                AtomicFile.WriteAllText(outPath, report);
-                error.WriteLine("report: " + outPath);
+                output.Write(report);
             }
             else
             {
-                output.Write(report);
+                written &= Save(() => AtomicFile.WriteAllText(outPath, report), "--out " + request.Out, "report: " + outPath, error);
             }
 
             if (request.UpdateBaseline)
             {
-                CapabilityBaseline.From(assemblies).Save(request.Baseline!);
-                error.WriteLine("baseline: wrote " + Path.GetFullPath(request.Baseline!));
+                written &= Save(() => CapabilityBaseline.From(assemblies).Save(request.Baseline!), "--baseline " + request.Baseline, "baseline: wrote " + Path.GetFullPath(request.Baseline!), error);
             }
 
             foreach (var violation in violations)
@@ -90,7 +93,7 @@ internal static class ScanCommand
                 error.WriteLine("If these are expected, accept them with: auditweaver scan " + request.Input + " --baseline " + request.Baseline + " --update-baseline");
             }
 
-            return assemblies.Any(a => a.Status == AssemblyStatus.Failed) || violations.Count > 0 ? ToolCommandLine.Failed : ToolCommandLine.Done;
+            return assemblies.Any(a => a.Status == AssemblyStatus.Failed) || violations.Count > 0 || !written ? ToolCommandLine.Failed : ToolCommandLine.Done;
         }
         finally
         {
@@ -99,6 +102,19 @@ internal static class ScanCommand
                 assembly.Module?.Dispose();
             }
         }
+    }
+
+    // Each output is written whole or not at all; one that cannot be written is said, and fails the scan.
+    private static bool Save(Action write, string option, string done, TextWriter error)
+    {
+        if (WriteAttempt.Run(write, option + ": cannot be written") is { } failure)
+        {
+            error.WriteLine("error: " + failure);
+            return false;
+        }
+
+        error.WriteLine(done);
+        return true;
     }
 
     private static IEnumerable<Violation> AllowListViolations(ConfigurationResult configuration, IEnumerable<ProcessedAssembly> assemblies)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Linq;
 using AuditWeaver.Fody.Engine;
@@ -32,51 +33,62 @@ internal static class WeaveCommand
         }
 
         using var resolver = ToolInput.Resolver(inputs, request.References);
+
+        // Whether the app needs the runtime is only known once it is woven, and by then an in-place weave has replaced the
+        // input's assemblies: so what could stop the runtime from being deployed is checked first, and a folder it could
+        // not be deployed into is not woven at all (into --out neither: the same input gets the same answer).
+        RuntimeDeployment? deployment = null;
+        if (inputs.IsFolder && !TryPrepare(inputs, destination, error, out deployment))
+        {
+            return ToolCommandLine.Failed;
+        }
+
+        ToolInput.Warn(inputs, error);
         var progress = new Progress(output, error, inputs.Assemblies.Count());
         var outcomes = new List<ProcessedAssembly>();
+        var notCopied = new List<InputFile>();
         foreach (var file in inputs.Files)
         {
             var target = Path.Combine(destination, file.RelativePath);
             if (!file.IsAssemblyCandidate)
             {
-                CopyUnlessInPlace(file, target, request.InPlace);
+                if (WriteAttempt.Run(() => CopyUnlessInPlace(file, target, request.InPlace), "could not be copied to " + target) is { } copyFailure)
+                {
+                    notCopied.Add(file);
+                    progress.ReportError(file, copyFailure);
+                }
+
                 continue;
             }
 
             var processed = AssemblyPipeline.Process(file, configuration.Options, resolver);
-            outcomes.Add(processed);
+            string? failure;
             try
             {
-                if (processed.Status == AssemblyStatus.Processed)
-                {
-                    processed.Notices.AddRange(WovenModuleWriter.Write(processed.Module!, file, target, key));
-                }
-                else if (processed.Status == AssemblyStatus.Skipped && inputs.IsFolder)
-                {
-                    CopyUnlessInPlace(file, target, request.InPlace);
-                }
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-            {
-                processed = new ProcessedAssembly(file, AssemblyStatus.Failed, new[] { "could not be written to " + target + " (" + exception.Message.TrimEnd('.') + ")." });
-                outcomes[^1] = processed;
+                failure = WriteAttempt.Run(() => Write(processed, target, key, inputs.IsFolder, request.InPlace), "could not be written to " + target);
             }
             finally
             {
                 processed.Module?.Dispose();
             }
 
+            if (failure != null)
+            {
+                processed = new ProcessedAssembly(file, AssemblyStatus.Failed, new[] { failure });
+            }
+
+            outcomes.Add(processed);
             progress.Report(processed, "woven");
         }
 
         var deploymentFailed = false;
-        if (inputs.IsFolder && outcomes.Any(o => o.Status == AssemblyStatus.Processed && o.Result!.Sites.Count > 0))
+        if (deployment != null && outcomes.Any(o => o.Status == AssemblyStatus.Processed && o.Result!.Sites.Count > 0))
         {
-            deploymentFailed = !Deploy(destination, output, error);
+            deploymentFailed = !Deploy(deployment, output, error);
         }
 
-        Summary.Write(output, outcomes, "woven");
-        return outcomes.Any(o => o.Status == AssemblyStatus.Failed) || deploymentFailed ? 1 : 0;
+        Summary.Write(output, outcomes, notCopied, "woven");
+        return outcomes.Any(o => o.Status == AssemblyStatus.Failed) || notCopied.Count > 0 || deploymentFailed ? 1 : 0;
     }
 
     private static string Destination(WeaveRequest request, InputSet inputs)
@@ -116,6 +128,19 @@ internal static class WeaveCommand
         return destination;
     }
 
+    // A woven assembly is written; one passed over is copied as it is, so that a woven folder is complete.
+    private static void Write(ProcessedAssembly processed, string target, StrongNameKeyFile? key, bool isFolder, bool inPlace)
+    {
+        if (processed.Status == AssemblyStatus.Processed)
+        {
+            processed.Notices.AddRange(WovenModuleWriter.Write(processed.Module!, processed.File, target, key));
+        }
+        else if (processed.Status == AssemblyStatus.Skipped && isFolder)
+        {
+            CopyUnlessInPlace(processed.File, target, inPlace);
+        }
+    }
+
     private static void CopyUnlessInPlace(InputFile file, string target, bool inPlace)
     {
         if (!inPlace)
@@ -124,18 +149,33 @@ internal static class WeaveCommand
         }
     }
 
-    private static bool Deploy(string destination, TextWriter output, TextWriter error)
+    private static bool TryPrepare(InputSet inputs, string destination, TextWriter error, [NotNullWhen(true)] out RuntimeDeployment? deployment)
     {
         try
         {
-            foreach (var line in RuntimeDeployment.Deploy(destination))
+            deployment = RuntimeDeployment.Prepare(inputs.DepsJson, destination, inputs.RuntimeConfig.TargetFrameworks);
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            error.WriteLine("error: the woven application could not run, so nothing was woven: " + exception.Message);
+            deployment = null;
+            return false;
+        }
+    }
+
+    private static bool Deploy(RuntimeDeployment deployment, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            foreach (var line in deployment.Deploy())
             {
                 output.WriteLine("runtime: " + line);
             }
 
             return true;
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             error.WriteLine("error: the woven application cannot run: " + exception.Message);
             return false;

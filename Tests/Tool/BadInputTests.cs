@@ -1,6 +1,8 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using System.Text;
 using NUnit.Framework;
 using Tests.Infrastructure;
@@ -33,6 +35,55 @@ public class BadInputTests : TempFixture
     }
 
     [Test]
+    public void DamagedIL()
+    {
+        // The headers and metadata are sound, so this is found only when the method's IL is read.
+        var bytes = File.ReadAllBytes(Path.Combine(Paths.PackageUserOutput, "DriftLibrary.dll"));
+        var body = FirstMethodBody(bytes);
+        Assert.That((bytes[body] & 3, bytes[body] >> 2), Is.EqualTo((2, 9)), "a tiny header: 9 bytes of IL");
+        bytes.AsSpan(body + 1, 7).Fill(0xFE); // 0xFE opens a two-byte opcode, and 0xFE 0xFE is none
+        var input = Input("DriftLibrary.dll", bytes);
+        AssertFails(input, 1, "error: " + input + ": the IL of System.Void DriftLibrary.Store::Save(System.String,System.String) is damaged (Index was outside the bounds of the array).\n");
+    }
+
+    [Test]
+    public void AnAssemblyThatCannotBeOpened()
+    {
+        var input = ToolRun.Dangling(Path.Combine(Temp.File("in"), "x.dll"));
+        AssertFails(input, 1, "error: " + input + ": cannot be read (Could not find file '" + input + "').\n");
+    }
+
+    [Test]
+    public void ADebugSymbolsFileThatCannotBeOpened()
+    {
+        var input = Input("DriftLibrary.dll", File.ReadAllBytes(Path.Combine(Paths.PackageUserOutput, "DriftLibrary.dll")));
+        var pdb = ToolRun.Dangling(Path.ChangeExtension(input, ".pdb"));
+        AssertFails(input, 1, "error: " + input + ": cannot be read (Could not find file '" + pdb + "').\n");
+    }
+
+    [Test]
+    public void AReferenceThatCannotBeOpenedIsMissingAndTheRestIsScanned()
+    {
+        var folder = Temp.File("in");
+        Directory.CreateDirectory(folder);
+        foreach (var file in Directory.EnumerateFiles(Paths.PackageUserOutput).Where(f => Path.GetFileName(f) != "CliWrap.dll"))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+
+        var cliWrap = ToolRun.Dangling(Path.Combine(folder, "CliWrap.dll"));
+        var before = ToolRun.Snapshot(folder);
+
+        var result = ToolRun.InProcess("scan", folder, "--format", "json");
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Error, Does.Contain("error: " + cliWrap + ": cannot be read (Could not find file '" + cliWrap + "').\n"));
+        Assert.That(result.Error, Does.Contain("error: " + Path.Combine(folder, "PackageUser.dll") + ": references CliWrap, Version="), "the resolver passes over the file it cannot open");
+        Assert.That(result.Error, Does.Contain("scanned Serilog.dll"), "and scanning goes on");
+        Assert.That(result.Error, Does.Not.Contain("   at "));
+        Assert.That(ToolRun.Snapshot(folder), Is.EqualTo(before));
+    }
+
+    [Test]
     public void AReferenceThatCannotBeResolved()
     {
         // The app without its folder: DriftLibrary, which it calls, is nowhere to be found.
@@ -59,6 +110,25 @@ public class BadInputTests : TempFixture
         Assert.That(ToolRun.Snapshot(folder), Is.EqualTo(before));
     }
 
+    [Test]
+    public void AnotherFileThatCannotBeCopiedFailsAndTheRestIsWoven()
+    {
+        var folder = Temp.File("in");
+        Directory.CreateDirectory(folder);
+        File.Copy(Path.Combine(Paths.PackageUserOutput, "DriftLibrary.dll"), Path.Combine(folder, "DriftLibrary.dll"));
+        var notes = ToolRun.Dangling(Path.Combine(folder, "notes.txt"));
+        File.WriteAllText(Path.Combine(folder, "readme.txt"), "copied as it is");
+        var before = ToolRun.Snapshot(folder);
+
+        var result = ToolRun.InProcess("weave", folder, "--out", Temp.File("out"));
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Error, Is.EqualTo("error: " + notes + ": could not be copied to " + Path.Combine(Temp.File("out"), "notes.txt") + " (Could not find file '" + notes + "').\n"));
+        Assert.That(result.Output, Does.Contain("woven 1, skipped 0, failed 0 (of 1 assemblies)"));
+        Assert.That(result.Output, Does.Contain("failed (nothing written for them): notes.txt"));
+        Assert.That(Directory.EnumerateFileSystemEntries(Temp.File("out")).Select(Path.GetFileName), Is.EquivalentTo(new[] { "DriftLibrary.dll", "AuditWeaver.dll", "readme.txt" }), "the rest is written, nothing for notes.txt, no temporary folder");
+        Assert.That(ToolRun.Snapshot(folder), Is.EqualTo(before));
+    }
+
     [TestCase(new[] { "weave", "{in}" }, "error: weave needs --out <folder> (or --in-place to rewrite the input).")]
     [TestCase(new[] { "weave", "{in}", "--out", "{in}/woven" }, "error: --out {in}/woven is inside the input folder; choose a folder outside it, or use --in-place.")]
     [TestCase(new[] { "weave", "{in}", "--in-place", "--out", "{out}" }, "error: --in-place and --out exclude each other")]
@@ -69,8 +139,13 @@ public class BadInputTests : TempFixture
     [TestCase(new[] { "weave", "{in}", "--out", "{out}", "--config", "{temp}/broken.xml" }, "error: --config {temp}/broken.xml: is not well-formed XML:")]
     [TestCase(new[] { "weave", "{in}", "--out", "{out}", "--key", "{temp}/bad.xml" }, "error: --key {temp}/bad.xml: is not a strong-name key pair (.snk)")]
     [TestCase(new[] { "weave", "{in}", "--out", "{out}", "--reference", "{temp}/nowhere" }, "error: --reference {temp}/nowhere is not a folder.")]
+    [TestCase(new[] { "scan", "{in}", "--out", "{in}/DriftLibrary.dll" }, "error: --out {in}/DriftLibrary.dll is the input assembly {in}/DriftLibrary.dll; the report would replace it. Choose another file.\n")]
+    [TestCase(new[] { "scan", "{in}/DriftLibrary.dll", "--baseline", "{in}/DriftLibrary.dll", "--update-baseline" }, "error: --baseline {in}/DriftLibrary.dll is the input assembly {in}/DriftLibrary.dll; the baseline would replace it. Choose another file.\n")]
     [TestCase(new[] { "scan", "{in}", "--update-baseline" }, "error: --update-baseline needs --baseline <file>: the file to write.")]
     [TestCase(new[] { "scan", "{in}", "--baseline", "{temp}/bad.xml" }, "error: --baseline {temp}/bad.xml is not a capability baseline")]
+    // /proc/self/mem is there but cannot be read from its start, as a file without read permission is for a user (the
+    // tests may run as root, who reads anything).
+    [TestCase(new[] { "scan", "{in}", "--baseline", "/proc/self/mem" }, "error: --baseline /proc/self/mem: cannot be read (Input/output error : '/proc/self/mem').\n")]
     [TestCase(new[] { "scan", "{in}", "--baseline", "{temp}/missing.json" }, "error: --baseline {temp}/missing.json does not exist; write it first with --update-baseline.")]
     public void UsageErrors(string[] arguments, string message)
     {
@@ -86,6 +161,22 @@ public class BadInputTests : TempFixture
         Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
         Assert.That(result.Error, Does.StartWith(Expand(message)), result.ToString());
         Assert.That(result.Error, Does.Not.Contain("   at "), "no stack trace");
+        Assert.That(ToolRun.Snapshot(Temp.Path), Is.EqualTo(before), "nothing written, nothing changed");
+    }
+
+    [TestCase("--out", "report.json")]
+    [TestCase("--baseline", "capabilities.lock.json", "--update-baseline")]
+    public void AnOutputThatCannotBeWrittenFailsTheScan(string option, string name, params string[] more)
+    {
+        var input = Input("DriftLibrary.dll", File.ReadAllBytes(Path.Combine(Paths.PackageUserOutput, "DriftLibrary.dll")));
+        var notAFolder = Temp.Write("afile", "a file where the output's folder should be");
+        var output = Path.Combine(notAFolder, name);
+        var before = ToolRun.Snapshot(Temp.Path);
+
+        var result = ToolRun.InProcess(new[] { "scan", input, option, output }.Concat(more).ToArray());
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Error, Does.EndWith("error: " + option + " " + output + ": cannot be written (The file '" + notAFolder + "' already exists).\n"), result.ToString());
+        Assert.That(result.Error, Does.Not.Contain("   at "));
         Assert.That(ToolRun.Snapshot(Temp.Path), Is.EqualTo(before), "nothing written, nothing changed");
     }
 
@@ -122,6 +213,16 @@ public class BadInputTests : TempFixture
         Assert.That(scan.ExitCode, Is.EqualTo(exitCode), scan.ToString());
         Assert.That(scan.Error, Does.Contain(message), scan.ToString());
         Assert.That(ToolRun.Snapshot(Temp.File("in")), Is.EqualTo(before.Where(f => f.Key.StartsWith("in", StringComparison.Ordinal)).ToDictionary(f => f.Key.Substring(3), f => f.Value)));
+    }
+
+    // The file offset of the first method body's header.
+    private static int FirstMethodBody(byte[] assembly)
+    {
+        using var pe = new PEReader(new MemoryStream(assembly));
+        var metadata = pe.GetMetadataReader();
+        var rva = metadata.MethodDefinitions.Select(m => metadata.GetMethodDefinition(m).RelativeVirtualAddress).First(r => r != 0);
+        var section = pe.PEHeaders.SectionHeaders.Single(s => rva >= s.VirtualAddress && rva < s.VirtualAddress + s.VirtualSize);
+        return rva - section.VirtualAddress + section.PointerToRawData;
     }
 
     private static int IndexOf(byte[] haystack, byte[] needle)
