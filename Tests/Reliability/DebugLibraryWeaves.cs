@@ -40,7 +40,7 @@ internal static class DebugLibraryWeaves
         var output = Path.Combine(folder, Path.GetFileName(input));
         var embedded = HasEmbeddedPdb(input);
         var portable = File.Exists(Path.ChangeExtension(input, ".pdb"));
-        var log = new ErrorLog();
+        var log = new WeaverLog();
         using (var module = ModuleDefinition.ReadModule(input, new ReaderParameters { ReadSymbols = embedded || portable, InMemory = true }))
         {
             var result = new AuditWeavingEngine(new WeaverOptions(), log).Weave(module);
@@ -52,7 +52,7 @@ internal static class DebugLibraryWeaves
             });
         }
 
-        Assert.That(log.Errors, Is.Empty);
+        Assert.That(log.Problems, Is.Empty);
         return output;
     }
 
