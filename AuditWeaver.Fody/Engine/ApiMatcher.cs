@@ -132,9 +132,11 @@ internal sealed class ApiMatcher
         var name = attribute.Properties.FirstOrDefault(p => p.Name == "Name").Argument.Value as string ?? definition.Name;
         var target = definition.Parameters.FirstOrDefault()?.ParameterType ?? definition.ReturnType;
         var targetType = kindName == "Constructor" ? definition.ReturnType : target;
-        var values = new object?[] { kindName, name, targetType.GetElementType().FullName };
+        ICustomAttributeProvider? targetDeclaration = kindName == "Constructor" ? definition.MethodReturnType : definition.Parameters.FirstOrDefault();
+        var named = targetDeclaration == null ? null : EscapeHatches.UnsafeAccessorType(targetDeclaration);
+        var values = new object?[] { kindName, name, named?.Type ?? targetType.GetElementType().FullName };
         var origin = "[UnsafeAccessor] " + definition.FullName;
-        if (targetType.GetElementType().Scope is AssemblyNameReference { Name: RuntimeReferences.AssemblyName })
+        if (targetType.GetElementType().Scope is AssemblyNameReference { Name: RuntimeReferences.AssemblyName } || named?.Assembly == RuntimeReferences.AssemblyName)
         {
             // Refused whatever the configuration says.
             return new MatchedApi(UnsafeAccessorEvent, s_unsafeAccessorNames, values.Select(v => (CatalogExpression)new LiteralExpression(v)).ToList(), true, origin, null, "an UnsafeAccessor into AuditWeaver's own members is refused: audit hooks cannot be removed or replaced.");

@@ -21,9 +21,14 @@ internal static class HookRegistry
     // An EventSource nobody enabled or a capture nobody opened then costs nothing per event.
     private static volatile IAuditConsumer[]? s_dispatchTo;
 
-    // Events raised while a hook runs on this thread (its own file writes, say) do not reach the hooks again.
+    // Where this thread is in a dispatch. While hooks run (HooksRunning), events raised on the thread (a hook's own file
+    // writes, say) are not dispatched. While the k-th consumer runs (k > 0), it may be calling user code back (a capture's
+    // deny predicate, an EventListener): events raised there go to the consumers after it and to the hooks, so a callback
+    // is no place to hide work from the hooks, and an event never comes back to the consumer that caused it.
     [ThreadStatic]
-    private static bool s_dispatching;
+    private static int s_dispatching;
+
+    private const int HooksRunning = int.MaxValue;
 
     internal static bool IsEnabled
     {
@@ -32,7 +37,7 @@ internal static class HookRegistry
     }
 
     /// <summary>False on a thread that is already running hooks.</summary>
-    internal static bool CanDispatch => !s_dispatching;
+    internal static bool CanDispatch => s_dispatching != HooksRunning;
 
     internal static void Add(Action<AuditEvent> hook)
     {
@@ -103,24 +108,26 @@ internal static class HookRegistry
     {
         var hooks = s_hooks;
         var consumers = s_dispatchTo;
-        if ((hooks == null && consumers == null) || s_dispatching)
+        var outer = s_dispatching;
+        if ((hooks == null && consumers == null) || outer == HooksRunning)
         {
             return;
         }
 
-        s_dispatching = true;
         try
         {
             if (consumers != null)
             {
-                foreach (var consumer in consumers)
+                for (var i = outer; i < consumers.Length; i++)
                 {
-                    consumer.OnEvent(auditEvent);
+                    s_dispatching = i + 1;
+                    consumers[i].OnEvent(auditEvent);
                 }
             }
 
             if (hooks != null)
             {
+                s_dispatching = HooksRunning;
                 foreach (var hook in hooks)
                 {
                     hook(auditEvent);
@@ -129,7 +136,7 @@ internal static class HookRegistry
         }
         finally
         {
-            s_dispatching = false;
+            s_dispatching = outer;
         }
     }
 

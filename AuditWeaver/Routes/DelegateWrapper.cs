@@ -21,6 +21,15 @@ internal static class DelegateWrapper
 #endif
     internal static object? Wrap(SiteTable? table, int site, object? value)
     {
+        // Delegate.CreateDelegate takes a MethodInfo or a method's name; the delegate it made says what it binds to.
+        if (value is Delegate made)
+        {
+            foreach (var single in made.GetInvocationList())
+            {
+                RouteFunctions.Memberguard(table, site, single.Method);
+            }
+        }
+
         if (value is not Delegate original || original.GetInvocationList().Length != 1 || TargetEvents.EntryOf(original.Method) == null)
         {
             return value;

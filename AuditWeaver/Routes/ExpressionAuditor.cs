@@ -31,12 +31,14 @@ internal sealed class ExpressionAuditor : ExpressionVisitor
 
     protected override Expression VisitMethodCall(MethodCallExpression node)
     {
+        RouteFunctions.Memberguard(_table, _site, node.Method);
         var visited = (MethodCallExpression)base.VisitMethodCall(node);
         return Audited(visited.Method, visited.Object, visited.Arguments, (instance, arguments) => Expression.Call(instance, visited.Method, arguments)) ?? visited;
     }
 
     protected override Expression VisitNew(NewExpression node)
     {
+        RouteFunctions.Memberguard(_table, _site, node.Constructor);
         var visited = (NewExpression)base.VisitNew(node);
         if (visited.Constructor == null || visited.Members != null)
         {
@@ -48,6 +50,9 @@ internal sealed class ExpressionAuditor : ExpressionVisitor
 
     protected override Expression VisitMember(MemberExpression node)
     {
+        // A compiled tree reads and writes fields without FieldInfo.GetValue/SetValue, so their guards run here.
+        RouteFunctions.Fieldguard(_table, _site, node.Member);
+        RouteFunctions.Memberguard(_table, _site, node.Member);
         var visited = (MemberExpression)base.VisitMember(node);
         if (visited.Member is PropertyInfo property && property.GetGetMethod(true) is { } getter)
         {

@@ -39,9 +39,18 @@ public static class RouteFunctions
         }
     }
 
-    /// <summary>Refuses reflection writes and calls into AuditWeaver's non-public members.</summary>
+    /// <summary>
+    /// Refuses reflection writes and calls into AuditWeaver's non-public members. Type.InvokeMember names its member
+    /// instead of handing over a MemberInfo, so its entries pass the type and the binding flags as a pair
+    /// (<c>array($this, $1)</c>): refused on AuditWeaver's types when the flags reach non-public members.
+    /// </summary>
     public static void Memberguard(SiteTable? table, int site, object? member)
     {
+        if (member is object?[] { Length: 2 } pair && pair[0] is Type owner && owner.Assembly == typeof(Audit).Assembly && pair[1] is BindingFlags flags && (flags & BindingFlags.NonPublic) != 0)
+        {
+            throw new AuditDeniedException("Type.InvokeMember with non-public binding flags on AuditWeaver's type " + owner.FullName + " is refused: audit hooks cannot be removed or replaced.");
+        }
+
         if (member is MemberInfo { DeclaringType: { } type } info && type.Assembly == typeof(Audit).Assembly && !IsPublic(info))
         {
             throw new AuditDeniedException("Reflection on AuditWeaver's non-public member " + type.FullName + "." + info.Name + " is refused: audit hooks cannot be removed or replaced.");
