@@ -40,6 +40,8 @@ internal static class ChildScenarios
                 return IntegrationScenarios.Telemetry();
             case "event-log":
                 return EventLogScenario.Run(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture));
+            case "compiled-library":
+                return Reliability.QuietRun.Run(args[1], args[2], args[3], args[4], args[5..]);
             case "write-compatibility-fixture":
                 // Not a scenario: the one-off step of a release that freezes its weaver's output (Compatibility/).
                 Compatibility.WovenFixture.Write(args[1]);

@@ -1,4 +1,9 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
 using NUnit.Framework;
+using Tests.Infrastructure;
 
 namespace Tests.Reliability;
 
@@ -17,4 +22,26 @@ public class OtherCompilersTests
     [Test]
     public void EveryWovenMethodCompiles([Values("FSharpLibrary", "VbLibrary")] string library, [Values] WeavingFront front) =>
         LibraryChecks.EveryMethodCompiles(CompilerFixture.Named(library), front, minimumSites: 20);
+
+    // The runs above have a hook; this one is the default a library ships into: no hook, so no event and no detour.
+    [Test]
+    public void WithNoHookEveryEntryPointBehavesAsBefore([Values("FSharpLibrary", "VbLibrary")] string library)
+    {
+        var fixture = CompilerFixture.Named(library);
+        var cases = library == "FSharpLibrary" ? FSharpLibraryCases.Cases : VbLibraryCases.Cases;
+        var entryPoints = cases.Select(c => (string)c.Arguments[1]!).Distinct().ToList();
+        using var temp = new TempDirectory();
+        var folder = Path.Combine(temp.Path, "work");
+        var expected = new List<string> { "enabled=False" };
+        foreach (var entryPoint in entryPoints)
+        {
+            FixtureFolder.Seed(folder);
+            expected.Add(entryPoint + " " + fixture.Run(fixture.Unwoven, entryPoint, folder));
+        }
+
+        var (exitCode, output, error) = Child.Run(new[] { "compiled-library", fixture.WovenPath(WeavingFront.Fody), fixture.OutputFolder, fixture.ScenariosType, folder }.Concat(entryPoints).ToArray());
+
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(expected));
+    }
 }
