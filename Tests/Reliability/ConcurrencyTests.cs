@@ -111,7 +111,7 @@ public class ConcurrencyTests : TempFixture
     // The child's key=value lines, with True/False as 1/0.
     private Dictionary<string, long> Run(string scenario)
     {
-        var (exitCode, output, error) = Child.Run("concurrency", scenario, Woven.AssemblyPath, Temp.Path);
+        var (_, exitCode, output, error) = Child.Run("concurrency", scenario, Woven.AssemblyPath, Temp.Path);
         Assert.That(exitCode, Is.Zero, output + error);
         TestContext.Out.WriteLine(output);
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -33,7 +33,7 @@ public class TamperingTests
         File.Copy(Paths.AssemblyToProcess, _copy);
         var refused = _temp.File("Refused.dll");
         File.Copy(Paths.AssemblyToProcess, refused);
-        var (exitCode, output, error) = Child.Run("tampering", Woven.AssemblyPath, _copy, refused, _temp.File("probe"));
+        var (_, exitCode, output, error) = Child.Run("tampering", Woven.AssemblyPath, _copy, refused, _temp.File("probe"));
         Assert.That(exitCode, Is.Zero, output + error);
         _lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split(": ", 2))
