@@ -47,6 +47,11 @@ internal sealed class AssemblyInspection
             using var stream = File.OpenRead(path);
             using var reader = new PEReader(stream);
             var headers = reader.PEHeaders;
+            if (Truncation(headers, stream.Length) is { } truncated)
+            {
+                return new AssemblyInspection(null, truncated);
+            }
+
             if (!reader.HasMetadata || headers.CorHeader == null)
             {
                 return new AssemblyInspection("native code, not a .NET assembly", null);
@@ -62,9 +67,9 @@ internal sealed class AssemblyInspection
             inspection.Read(reader, headers, metadata);
             return inspection;
         }
-        catch (BadImageFormatException exception) when (IsNotPortableExecutable(path))
+        catch (BadImageFormatException exception) when (NotPortableExecutable(path) is { } format)
         {
-            return new AssemblyInspection(null, "not a PE file (" + exception.Message.TrimEnd('.') + ").");
+            return new AssemblyInspection(null, "not a PE file (" + (format.Length > 0 ? format : exception.Message.TrimEnd('.')) + ").");
         }
         catch (Exception exception) when (exception is BadImageFormatException or InvalidOperationException)
         {
@@ -74,6 +79,22 @@ internal sealed class AssemblyInspection
         {
             return new AssemblyInspection(null, "cannot be read (" + exception.Message.TrimEnd('.') + ").");
         }
+    }
+
+    // A copy cut short (an interrupted download, a full disk) can still have sound headers and even sound metadata, and
+    // Cecil reads the missing bytes as zeros or fails deep inside; the section table says how long the file must be.
+    private static string? Truncation(PEHeaders headers, long length)
+    {
+        foreach (var section in headers.SectionHeaders)
+        {
+            var end = (long)section.PointerToRawData + section.SizeOfRawData;
+            if (end > length)
+            {
+                return "is truncated: its section " + section.Name + " ends at byte " + end + ", but the file has " + length + " bytes.";
+            }
+        }
+
+        return null;
     }
 
     private void Read(PEReader reader, PEHeaders headers, MetadataReader metadata)
@@ -135,10 +156,22 @@ internal sealed class AssemblyInspection
         return false;
     }
 
-    // "MZ" is where every PE file starts; anything else is not a PE file at all rather than a damaged one.
-    private static bool IsNotPortableExecutable(string path)
+    // Null for a file that starts as every PE file does ("MZ"): that is a damaged one. Anything else is not a PE file at
+    // all; native binaries of other systems are named (a .dll name on one is the usual mix-up), other content is empty.
+    private static string? NotPortableExecutable(string path)
     {
-        using var stream = File.OpenRead(path);
-        return stream.Length < 2 || stream.ReadByte() != 'M' || stream.ReadByte() != 'Z';
+        var start = new byte[4];
+        using (var stream = File.OpenRead(path))
+        {
+            stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+        }
+
+        return start switch
+        {
+            [(byte)'M', (byte)'Z', ..] => null,
+            [0x7F, (byte)'E', (byte)'L', (byte)'F'] => "an ELF file: native code for Linux, not a .NET assembly",
+            [0xCF or 0xCE, 0xFA, 0xED, 0xFE] or [0xFE, 0xED, 0xFA, 0xCE or 0xCF] or [0xCA, 0xFE, 0xBA, 0xBE] => "a Mach-O file: native code for macOS, not a .NET assembly",
+            _ => string.Empty,
+        };
     }
 }

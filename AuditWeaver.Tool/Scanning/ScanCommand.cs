@@ -75,12 +75,12 @@ internal static class ScanCommand
             }
             else
             {
-                written &= Save(() => AtomicFile.WriteAllText(outPath, report), "--out " + request.Out, "report: " + outPath, error);
+                written &= Save(() => AtomicFile.WriteAllText(outPath, report), outPath, "--out " + request.Out, "report: " + outPath, error);
             }
 
             if (request.UpdateBaseline)
             {
-                written &= Save(() => CapabilityBaseline.From(assemblies).Save(request.Baseline!), "--baseline " + request.Baseline, "baseline: wrote " + Path.GetFullPath(request.Baseline!), error);
+                written &= Save(() => CapabilityBaseline.From(assemblies).Save(request.Baseline!), request.Baseline!, "--baseline " + request.Baseline, "baseline: wrote " + Path.GetFullPath(request.Baseline!), error);
             }
 
             foreach (var violation in violations)
@@ -105,9 +105,9 @@ internal static class ScanCommand
     }
 
     // Each output is written whole or not at all; one that cannot be written is said, and fails the scan.
-    private static bool Save(Action write, string option, string done, TextWriter error)
+    private static bool Save(Action write, string target, string option, string done, TextWriter error)
     {
-        if (WriteAttempt.Run(write, option + ": cannot be written") is { } failure)
+        if (WriteAttempt.Run(write, target, option + ": cannot be written") is { } failure)
         {
             error.WriteLine("error: " + failure);
             return false;

@@ -52,7 +52,7 @@ internal static class WeaveCommand
             var target = Path.Combine(destination, file.RelativePath);
             if (!file.IsAssemblyCandidate)
             {
-                if (WriteAttempt.Run(() => CopyUnlessInPlace(file, target, request.InPlace), "could not be copied to " + target) is { } copyFailure)
+                if (WriteAttempt.Run(() => CopyUnlessInPlace(file, target, request.InPlace), target, "could not be copied to " + target) is { } copyFailure)
                 {
                     notCopied.Add(file);
                     progress.ReportError(file, copyFailure);
@@ -65,7 +65,7 @@ internal static class WeaveCommand
             string? failure;
             try
             {
-                failure = WriteAttempt.Run(() => Write(processed, target, key, inputs.IsFolder, request.InPlace), "could not be written to " + target);
+                failure = WriteAttempt.Run(() => Write(processed, target, key, inputs.IsFolder, request.InPlace), target, "could not be written to " + target);
             }
             finally
             {

@@ -9,17 +9,34 @@ namespace AuditWeaver.Tool.Weaving;
 /// </summary>
 internal static class WriteAttempt
 {
-    /// <summary>Null when <paramref name="write"/> succeeded, else <c>&lt;failure&gt; (&lt;why&gt;).</c></summary>
-    internal static string? Run(Action write, string failure)
+    /// <summary>Null when <paramref name="write"/> (of <paramref name="target"/>) succeeded, else <c>&lt;failure&gt; (&lt;why&gt;).</c></summary>
+    internal static string? Run(Action write, string target, string failure)
     {
         try
         {
             write();
             return null;
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException)
+        {
+            // The runtime's message names the temporary file the write went through, which the user never asked for;
+            // the folder they can fix is the one that refused it.
+            return failure + " (no permission to write in " + NearestFolder(target) + ").";
+        }
+        catch (IOException exception)
         {
             return failure + " (" + exception.Message.TrimEnd('.') + ").";
         }
+    }
+
+    private static string NearestFolder(string target)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(target));
+        while (folder != null && !Directory.Exists(folder))
+        {
+            folder = Path.GetDirectoryName(folder);
+        }
+
+        return folder ?? Path.GetFullPath(target);
     }
 }

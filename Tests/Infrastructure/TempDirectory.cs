@@ -23,6 +23,15 @@ internal sealed class TempDirectory : IDisposable
         return path;
     }
 
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="name"/> (a relative path; missing folders are made).</summary>
+    internal string Write(string name, byte[] bytes)
+    {
+        var path = File(name);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        System.IO.File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
     public void Dispose()
     {
         try

@@ -23,6 +23,67 @@ public class BadInputTests : TempFixture
     }
 
     [Test]
+    public void AnEmptyFile()
+    {
+        var input = Input("Empty.dll", Array.Empty<byte>());
+        AssertFailsExactly(input, "not a PE file (Image is too small).");
+    }
+
+    [Test]
+    public void ATextFileNamedLikeAnAssembly()
+    {
+        var input = Input("Notes.dll", Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("These are release notes, saved with the wrong extension.\n", 20))));
+        AssertFailsExactly(input, "not a PE file (Unknown file format).");
+    }
+
+    [Test]
+    public void ANativeLinuxLibraryNamedLikeAnAssembly()
+    {
+        var input = Input("coreclr.dll", File.ReadAllBytes(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "libcoreclr.so")));
+        AssertFailsExactly(input, "not a PE file (an ELF file: native code for Linux, not a .NET assembly).");
+    }
+
+    [Test]
+    public void ATruncatedAssembly()
+    {
+        // Cut inside the last section: the headers and even the metadata may be whole, but the file is not.
+        var original = File.ReadAllBytes(Path.Combine(Paths.PackageUserOutput, "DriftLibrary.dll"));
+        using var pe = new PEReader(new MemoryStream(original));
+        var last = pe.PEHeaders.SectionHeaders.OrderBy(s => s.PointerToRawData).Last();
+        var input = Input("DriftLibrary.dll", original.AsSpan(0, last.PointerToRawData + 16).ToArray());
+        AssertFailsExactly(input, "is truncated: its section " + last.Name + " ends at byte " + (last.PointerToRawData + last.SizeOfRawData) + ", but the file has " + (last.PointerToRawData + 16) + " bytes.");
+    }
+
+    [Test]
+    public void AReadOnlyOutputFolder()
+    {
+        var input = Input("DriftLibrary.dll", File.ReadAllBytes(Path.Combine(Paths.PackageUserOutput, "DriftLibrary.dll")));
+        using var readOnly = ReadOnlyFolder.Create(Temp.File("out"));
+        var before = ToolRun.Snapshot(Temp.Path);
+
+        var weave = ToolRun.InProcess("weave", input, "--out", Temp.File("out"));
+        Assert.That(weave.ExitCode, Is.EqualTo(1), weave.ToString());
+        Assert.That(weave.Error, Is.EqualTo("error: " + input + ": could not be written to " + Path.Combine(Temp.File("out"), "DriftLibrary.dll") + " (no permission to write in " + Temp.File("out") + ").\n"));
+        Assert.That(weave.Output, Does.EndWith("failed (nothing written for them): DriftLibrary.dll\n"));
+        Assert.That(Directory.EnumerateFileSystemEntries(Temp.File("out")), Is.Empty, "no temporary file left behind");
+        Assert.That(ToolRun.Snapshot(Temp.Path), Is.EqualTo(before));
+    }
+
+    [Test]
+    public void InPlaceInAReadOnlyFolder()
+    {
+        var input = Input("DriftLibrary.dll", File.ReadAllBytes(Path.Combine(Paths.PackageUserOutput, "DriftLibrary.dll")));
+        var folder = Path.GetDirectoryName(input)!;
+        var before = ToolRun.Snapshot(folder);
+        using var readOnly = ReadOnlyFolder.Create(folder);
+
+        var weave = ToolRun.InProcess("weave", folder, "--in-place");
+        Assert.That(weave.ExitCode, Is.EqualTo(1), weave.ToString());
+        Assert.That(weave.Error, Is.EqualTo("error: " + input + ": could not be written to " + input + " (no permission to write in " + folder + ").\n"));
+        Assert.That(ToolRun.Snapshot(folder), Is.EqualTo(before), "the input as it was, no temporary file left behind");
+    }
+
+    [Test]
     public void CorruptMetadata()
     {
         var bytes = File.ReadAllBytes(Path.Combine(Paths.PackageUserOutput, "DriftLibrary.dll"));
@@ -136,7 +197,10 @@ public class BadInputTests : TempFixture
     [TestCase(new[] { "weave", "{in}", "--out", "{out}", "--colour" }, "error: Unrecognized command or argument '--colour'.")]
     [TestCase(new[] { "scan", "{in}", "--format", "xml" }, "error: Argument 'xml' not recognized. Must be one of:")]
     [TestCase(new[] { "weave", "{in}", "--out", "{out}", "--config", "{temp}/bad.xml" }, "error: {temp}/bad.xml(1,14): AW1002: AuditWeaver attribute Mode=\"Fast\" is not valid. Valid values: Audit, Report.")]
-    [TestCase(new[] { "weave", "{in}", "--out", "{out}", "--config", "{temp}/broken.xml" }, "error: --config {temp}/broken.xml: is not well-formed XML:")]
+    [TestCase(new[] { "weave", "{in}", "--out", "{out}", "--config", "{temp}/broken.xml" }, "error: --config {temp}/broken.xml: is not well-formed XML: Unexpected end of file while parsing Name has occurred. Line 1, position 13.\n")]
+    [TestCase(new[] { "weave", "{in}", "--out", "{out}", "--config", "{temp}/unknown.xml" }, "error: {temp}/unknown.xml(1,14): AW1001: AuditWeaver attribute Colour=\"red\" is not an AuditWeaver attribute. Valid attributes: Mode, ")]
+    [TestCase(new[] { "weave", "{in}", "--out", "{out}", "--config", "{temp}/pattern.xml" }, "error: {temp}/pattern.xml(1,14): AW1006: AuditWeaver attribute IncludeNamespaces=\"Acme.[Db]\": 'Acme.[Db]' is not a name pattern: a dotted .NET name with * as a wildcard, for example Acme.Internal.*.\n")]
+    [TestCase(new[] { "weave", "{in}", "--out", "{out}", "--config", "{temp}/api.xml" }, "error: {temp}/api.xml(1,19): AW1006: Api attribute pattern=\"Acme.Db.*\" is not a method's documentation-comment ID pattern. Expected M:Namespace.Type.Method(Parameter.Types), for example M:Acme.Db.Execute(System.String) or M:Acme.Db.*.\n")]
     [TestCase(new[] { "weave", "{in}", "--out", "{out}", "--key", "{temp}/bad.xml" }, "error: --key {temp}/bad.xml: is not a strong-name key pair (.snk)")]
     [TestCase(new[] { "weave", "{in}", "--out", "{out}", "--reference", "{temp}/nowhere" }, "error: --reference {temp}/nowhere is not a folder.")]
     [TestCase(new[] { "scan", "{in}", "--out", "{in}/DriftLibrary.dll" }, "error: --out {in}/DriftLibrary.dll is the input assembly {in}/DriftLibrary.dll; the report would replace it. Choose another file.\n")]
@@ -154,6 +218,9 @@ public class BadInputTests : TempFixture
         File.Copy(Path.Combine(Paths.PackageUserOutput, "DriftLibrary.dll"), Path.Combine(input, "DriftLibrary.dll"));
         Temp.Write("bad.xml", "<AuditWeaver Mode='Fast' />");
         Temp.Write("broken.xml", "<AuditWeaver");
+        Temp.Write("unknown.xml", "<AuditWeaver Colour='red' />");
+        Temp.Write("pattern.xml", "<AuditWeaver IncludeNamespaces='Acme.[Db]' />");
+        Temp.Write("api.xml", "<AuditWeaver><Api pattern='Acme.Db.*' event='db.query' /></AuditWeaver>");
         var before = ToolRun.Snapshot(Temp.Path);
         string Expand(string text) => text.Replace("{in}", input).Replace("{out}", Temp.File("out")).Replace("{temp}", Temp.Path);
 
@@ -190,13 +257,18 @@ public class BadInputTests : TempFixture
         Assert.That(result.Error + result.Output, Does.Not.Contain("   at "));
     }
 
-    private string Input(string name, byte[] bytes)
+    private string Input(string name, byte[] bytes) => Temp.Write(Path.Combine("in", name), bytes);
+
+    // The whole error output of weave and scan is the one line naming the file and what is wrong.
+    private void AssertFailsExactly(string input, string problem)
     {
-        var folder = Temp.File("in");
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, name);
-        File.WriteAllBytes(path, bytes);
-        return path;
+        AssertFails(input, 1, "error: " + input + ": " + problem + "\n");
+        var weave = ToolRun.InProcess("weave", input, "--out", Temp.File("out"));
+        Assert.That(weave.Error, Is.EqualTo("error: " + input + ": " + problem + "\n"));
+        Assert.That(weave.Output, Is.EqualTo(
+            "[1/1] failed  " + Path.GetFileName(input) + ": " + problem + "\n\n"
+            + "woven 0, skipped 0, failed 1 (of 1 assemblies)\n\n"
+            + "failed (nothing written for them): " + Path.GetFileName(input) + "\n"));
     }
 
     // Weaving and scanning the file both fail with the message; neither writes anything or changes the input.
