@@ -101,6 +101,35 @@ public class ConsumerBuildTests
         Assert.That(StrongNameSignature.IsValid(tampered), Is.False);
     }
 
+    [Test]
+    public void DelaySignedConsumerIsWovenAndKeepsItsIdentity()
+    {
+        const string Configuration = "Release";
+        const string Framework = "net10.0";
+        var key = StrongNameKey.Create();
+        using var app = ConsumerProject.Create(PackageFeed.Current, Framework, new Dictionary<string, string>
+        {
+            ["SignAssembly"] = "true",
+            ["DelaySign"] = "true",
+            ["AssemblyOriginatorKeyFile"] = "public.snk",
+        });
+
+        // A delay-signing build has only the public key (what sn -p writes: the assembly's public key blob).
+        File.WriteAllBytes(app.PathOf("public.snk"), key.PublicKey);
+
+        var build = app.Build(Configuration);
+        Assert.That(build.ExitCode, Is.EqualTo(0), build.ToString());
+        AssertAuditedAndDenied(app, Configuration, Framework);
+
+        // Fody had no private key to sign with: the identity stays, and the signature is left for the release step.
+        var output = app.OutputAssembly(Configuration, Framework);
+        Assert.Multiple(() =>
+        {
+            Assert.That(AssemblyName.GetAssemblyName(output).GetPublicKey(), Is.EqualTo(key.PublicKey));
+            Assert.That(StrongNameSignature.IsValid(output), Is.False, "nothing could sign it");
+        });
+    }
+
     // The app printed the quick start's events for its write, with the call site's source line, and the hook's
     // refusal left the file on disk.
     private static void AssertAuditedAndDenied(ConsumerProject app, string configuration, string framework)
