@@ -40,6 +40,8 @@ internal static class ChildScenarios
                 return IntegrationScenarios.Telemetry();
             case "event-log":
                 return EventLogScenario.Run(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture));
+            case "prepare-methods":
+                return Reliability.MethodPreparer.Run(args[1]);
             case "write-compatibility-fixture":
                 // Not a scenario: the one-off step of a release that freezes its weaver's output (Compatibility/).
                 Compatibility.WovenFixture.Write(args[1]);
