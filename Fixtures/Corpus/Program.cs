@@ -24,6 +24,7 @@ Serialization.Run(report, folder);
 Documents.Run(report, folder);
 Storage.Run(report, folder);
 Logic.Run(report);
+Libraries.Run(report);
 
 if (args.Length > 2 && args[1] == "--hook")
 {
