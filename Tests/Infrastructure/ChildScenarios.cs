@@ -47,6 +47,8 @@ internal static class ChildScenarios
                 return Reliability.ConcurrencyChild.Run(args[1], args[2], args[3]);
             case "compiled-library":
                 return Reliability.QuietRun.Run(args[1], args[2], args[3], args[4], args[5..]);
+            case "prepare-methods":
+                return Reliability.MethodPreparer.Run(args[1]);
             case "write-compatibility-fixture":
                 // Not a scenario: the one-off step of a release that freezes its weaver's output (Compatibility/).
                 Compatibility.WovenFixture.Write(args[1]);

@@ -19,6 +19,9 @@ internal static class Paths
     /// <summary>The build output of Fixtures/PackageUser: an application folder with real packages in it.</summary>
     internal static string PackageUserOutput => Path.GetFullPath(Metadata("PackageUserOutput"));
 
+    /// <summary>The build output of Fixtures/Corpus: a program and every DLL of the real packages it uses.</summary>
+    internal static string CorpusOutput => Path.GetFullPath(Metadata("CorpusOutput"));
+
     /// <summary>Fixtures/DriftLibrary built as version 2, which gained process.start.</summary>
     internal static string DriftLibraryVersion2 => Path.GetFullPath(Metadata("DriftLibraryVersion2"));
 
