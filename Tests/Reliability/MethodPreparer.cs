@@ -30,7 +30,7 @@ internal static class MethodPreparer
             var counts = new AssemblyCounts(Path.GetFileName(fields[0]));
             try
             {
-                PrepareAll(context.LoadFromAssemblyPath(fields[0]), counts);
+                Prepare(context.LoadFromAssemblyPath(fields[0]), counts);
             }
             catch (Exception exception) when (exception is BadImageFormatException or FileLoadException or FileNotFoundException)
             {
@@ -43,7 +43,15 @@ internal static class MethodPreparer
         return 0;
     }
 
-    private static void PrepareAll(Assembly assembly, AssemblyCounts counts)
+    /// <summary>The same check in this process, for an assembly a test has loaded itself.</summary>
+    internal static AssemblyCounts Prepare(Assembly assembly)
+    {
+        var counts = new AssemblyCounts(assembly.GetName().Name + ".dll");
+        Prepare(assembly, counts);
+        return counts;
+    }
+
+    private static void Prepare(Assembly assembly, AssemblyCounts counts)
     {
         Type?[] types;
         try
@@ -205,7 +213,7 @@ internal static class MethodPreparer
     }
 
     /// <summary>What one assembly gave, printed as lines <see cref="PreparationResult"/> parses.</summary>
-    private sealed class AssemblyCounts
+    internal sealed class AssemblyCounts
     {
         private readonly string _file;
         private readonly List<string> _failures = new();
@@ -219,6 +227,9 @@ internal static class MethodPreparer
         internal int Prepared { get; set; }
 
         internal int NotInstantiable { get; set; }
+
+        /// <summary>One line per failure: the member, the exception type and its message.</summary>
+        internal IReadOnlyList<string> Failures => _failures;
 
         internal void Fail(string key, Exception exception) =>
             _failures.Add(string.Join('\t', "failure", _file, key, exception.GetType().FullName, exception.Message.ReplaceLineEndings(" ")));
