@@ -8,7 +8,8 @@ namespace AuditWeaver.Fody.Engine;
 /// The one primitive every IL edit goes through. Cecil's InsertBefore leaves branches, switch tables, exception-handler
 /// boundaries and sequence points pointing at the old instruction; here the first instruction of the edited range keeps
 /// its identity and takes on the first new opcode, so everything that referred to the range now refers to the start of
-/// its replacement, and the rest of the replacement is linked in after it.
+/// its replacement, and the rest of the replacement is linked in after it. An async method without a catch handler in its
+/// stepping information keeps having none (see <see cref="AsyncCatchHandlers"/>).
 /// </summary>
 internal sealed class ILEditor
 {
@@ -40,6 +41,7 @@ internal sealed class ILEditor
             throw new InvalidOperationException("The range to replace is not a forward range of this method body.");
         }
 
+        var withoutCatchHandler = AsyncCatchHandlers.WithoutHandler(_body);
         var removed = new List<Instruction>();
         for (var i = lastIndex; i > firstIndex; i--)
         {
@@ -62,6 +64,7 @@ internal sealed class ILEditor
         }
 
         Retarget(moved);
+        AsyncCatchHandlers.Restore(withoutCatchHandler);
     }
 
     /// <summary>
@@ -71,10 +74,13 @@ internal sealed class ILEditor
     /// </summary>
     internal void Prepend(IReadOnlyList<Instruction> prologue)
     {
+        var withoutCatchHandler = AsyncCatchHandlers.WithoutHandler(_body);
         for (var i = prologue.Count - 1; i >= 0; i--)
         {
             _body.Instructions.Insert(0, prologue[i]);
         }
+
+        AsyncCatchHandlers.Restore(withoutCatchHandler);
     }
 
     /// <summary>Points every branch, switch, handler boundary and debug range that used a key at its value.</summary>

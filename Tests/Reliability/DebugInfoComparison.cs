@@ -17,7 +17,7 @@ namespace Tests.Reliability;
 /// </summary>
 internal static class DebugInfoComparison
 {
-    private static readonly Guid s_asyncStepping = new("54FD2AC5-E925-401A-9C2A-F94F171072F8");
+    internal static readonly Guid AsyncSteppingKind = new("54FD2AC5-E925-401A-9C2A-F94F171072F8");
     private static readonly Guid s_hoistedLocalScopes = new("6DA9A61E-F8C7-4874-BE62-68BC5630DF71");
 
     /// <summary>Per method of <paramref name="original"/> (by type, name and position among its overloads), the
@@ -83,7 +83,7 @@ internal static class DebugInfoComparison
         {
             var kind = pdb.GetGuid(information.Kind);
             var blob = pdb.GetBlobReader(information.Value);
-            if (kind == s_asyncStepping)
+            if (kind == AsyncSteppingKind)
             {
                 foreach (var fact in AsyncStepping(image, blob, at))
                 {
