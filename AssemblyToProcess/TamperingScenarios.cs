@@ -13,7 +13,7 @@ namespace AssemblyToProcess;
 /// (the hook list, the enabled flag, the dispatch set, the verifier) or loads an unwoven copy of code by one route. The
 /// tests say, per route, whether it is refused whatever the hooks say or only audited.
 /// </summary>
-public static class TamperingScenarios
+public static partial class TamperingScenarios
 {
     private const BindingFlags PrivateStatic = BindingFlags.NonPublic | BindingFlags.Static;
 

@@ -65,6 +65,13 @@ internal static class TamperingChild
             ("load-bytes-denied", "LoadBytes", new object?[] { copyPath }, "assembly-load.bytes"),
             ("load-context", "LoadIntoContext", new object?[] { copyPath }, null),
             ("load-bytes", "LoadBytes", new object?[] { copyPath }, null),
+            ("emit-load-hooks", "LoadByDynamicMethod", new object?[] { Registry, "s_hooks" }, null),
+            ("emit-call", "CallByDynamicMethod", new object?[] { Registry, "Refresh" }, null),
+            ("emit-emitcall", "EmitCallByDynamicMethod", new object?[] { Registry, "Refresh" }, null),
+            ("emit-newobj", "ConstructByDynamicMethod", new object?[] { "AuditWeaver.Hooks.CaptureScopes" }, null),
+            ("emit-store-hooks", "StoreNullByDynamicMethod", new object?[] { Registry, "s_hooks" }, null),
+            ("emit-assemblybuilder-store-hooks", "StoreNullByAssemblyBuilder", new object?[] { Registry, "s_hooks" }, null),
+            ("emit-token-store-hooks", "StoreNullByMetadataToken", new object?[] { Registry, "s_hooks" }, null),
         };
 
         foreach (var (name, method, arguments, deny) in attempts)

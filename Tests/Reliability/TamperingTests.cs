@@ -118,6 +118,26 @@ public class TamperingTests
         Assert.That(_lines["intact " + attempt], Is.EqualTo(Intact));
     }
 
+    [TestCase("emit-store-hooks", "reflection-emit.dynamicmethod(name: \"store-null\")")]
+    [TestCase("emit-assemblybuilder-store-hooks", "reflection-emit.type(name: \"Store\")")]
+    [TestCase("emit-load-hooks", "reflection-emit.dynamicmethod(name: \"load\")")]
+    [TestCase("emit-token-store-hooks", "reflection-emit.type(name: \"Store\")")]
+    public void EmittedILNamingTheRuntimesFieldIsRefusedWhenEmitted(string attempt, string creation)
+    {
+        // The IL would be JIT-compiled with visibility checks skipped (DynamicMethod) or ignored (IgnoresAccessChecksTo),
+        // so the refusal has to come from ILGenerator.Emit itself, after the audited creation of the method.
+        AssertRefused(attempt, FieldRefusal + "AuditWeaver.Hooks.HookRegistry.s_hooks is refused: audit hooks cannot be removed, replaced or read back.");
+        Assert.That(_lines["events " + attempt], Does.Contain(creation));
+    }
+
+    [TestCase("emit-call", "AuditWeaver.Hooks.HookRegistry.Refresh")]
+    [TestCase("emit-emitcall", "AuditWeaver.Hooks.HookRegistry.Refresh")]
+    [TestCase("emit-newobj", "AuditWeaver.Hooks.CaptureScopes..ctor")]
+    public void EmittedILCallingTheRuntimesNonPublicMembersIsRefusedWhenEmitted(string attempt, string member)
+    {
+        AssertRefused(attempt, MemberRefusal + member + " is refused: audit hooks cannot be removed or replaced.");
+    }
+
     private void AssertRefused(string attempt, string refusal)
     {
         Assert.Multiple(() =>
