@@ -11,8 +11,11 @@ namespace AuditWeaver.Tool.Inputs;
 /// </summary>
 internal sealed class InputSet
 {
-    private InputSet(string root, bool isFolder, IReadOnlyList<InputFile> files, RuntimeConfigFiles runtimeConfig, DepsJsonFiles depsJson, FrameworkLocator framework)
+    private readonly IReadOnlyList<string> _loops;
+
+    private InputSet(string root, bool isFolder, IReadOnlyList<InputFile> files, IReadOnlyList<string> loops, RuntimeConfigFiles runtimeConfig, DepsJsonFiles depsJson, FrameworkLocator framework)
     {
+        _loops = loops;
         Root = root;
         IsFolder = isFolder;
         Files = files;
@@ -39,10 +42,10 @@ internal sealed class InputSet
 
     internal FrameworkLocator Framework { get; }
 
-    /// <summary>Files beside the input that were passed over (damaged runtimeconfig or deps.json), one line each naming it.</summary>
+    /// <summary>What was passed over (links that loop, damaged runtimeconfig or deps.json), one line each naming it.</summary>
     internal IEnumerable<string> Warnings =>
-        RuntimeConfig.Problems.Select(p => p + "; passed over, so the frameworks it names are not searched for references.")
-            .Concat(DepsJson.Problems.Select(p => p + "; passed over, so only the shared framework's file names tell framework assemblies apart."));
+        _loops.Concat(RuntimeConfig.Problems.Select(p => p + "; passed over, so the frameworks it names are not searched for references.")
+            .Concat(DepsJson.Problems.Select(p => p + "; passed over, so only the shared framework's file names tell framework assemblies apart.")));
 
     internal static InputSet Open(string path)
     {
@@ -52,11 +55,10 @@ internal sealed class InputSet
         var runtimeConfig = RuntimeConfigFiles.Read(root);
         var framework = FrameworkLocator.For(runtimeConfig.FrameworkNames);
         var depsJson = isFolder ? DepsJsonFiles.Read(full) : DepsJsonFiles.None;
-        var files = isFolder
-            ? Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).ToList()
-            : new List<string> { full };
+        var listing = isFolder ? FolderFiles.List(full) : null;
+        var files = listing?.Files ?? new List<string> { full };
         var inputs = files.Select(f => new InputFile(f, Path.GetRelativePath(root, f), IsFramework(f, isFolder, framework, depsJson.RuntimePackFileNames), named: !isFolder)).ToList();
-        return new InputSet(root, isFolder, inputs, runtimeConfig, depsJson, framework);
+        return new InputSet(root, isFolder, inputs, listing?.Loops ?? Array.Empty<string>(), runtimeConfig, depsJson, framework);
     }
 
     /// <summary>A resolver over the input's folder, <paramref name="referenceFolders"/>, the shared framework and the reference pack.</summary>

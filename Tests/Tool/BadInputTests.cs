@@ -84,6 +84,25 @@ public class BadInputTests : TempFixture
     }
 
     [Test]
+    public void ALinkThatLoopsBackIsFollowedOnce()
+    {
+        var input = Input("DriftLibrary.dll", File.ReadAllBytes(Path.Combine(Paths.PackageUserOutput, "DriftLibrary.dll")));
+        var folder = Path.GetDirectoryName(input)!;
+        var loop = Path.Combine(folder, "again");
+        Directory.CreateSymbolicLink(loop, folder);
+        var warning = "warning: " + loop + ": a link to " + folder + ", which is listed already; passed over, so nothing below it is listed twice.\n";
+
+        var scan = ToolRun.InProcess("scan", folder);
+        Assert.That(scan.ExitCode, Is.EqualTo(0), scan.ToString());
+        Assert.That(scan.Error, Is.EqualTo(warning + "[1/1] scanned DriftLibrary.dll: 1 call site (file 1)\n"));
+
+        var weave = ToolRun.InProcess("weave", folder, "--out", Temp.File("out"));
+        Assert.That(weave.ExitCode, Is.EqualTo(0), weave.ToString());
+        Assert.That(weave.Error, Is.EqualTo(warning));
+        Assert.That(Directory.EnumerateFileSystemEntries(Temp.File("out")).Select(Path.GetFileName), Is.EquivalentTo(new[] { "DriftLibrary.dll", "AuditWeaver.dll" }));
+    }
+
+    [Test]
     public void CorruptMetadata()
     {
         var bytes = File.ReadAllBytes(Path.Combine(Paths.PackageUserOutput, "DriftLibrary.dll"));
