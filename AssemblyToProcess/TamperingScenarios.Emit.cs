@@ -26,6 +26,19 @@ public static partial class TamperingScenarios
         method.CreateDelegate<Action>()();
     }
 
+    // The emit call made by reflection on the generator's own class (an internal override of ILGenerator.Emit), not on
+    // the public base the catalog names.
+    public static void StoreNullByReflectedOverride(string typeName, string field)
+    {
+        var method = new DynamicMethod("store-null-reflected", null, Type.EmptyTypes, restrictedSkipVisibility: true);
+        var il = method.GetILGenerator();
+        il.Emit(OpCodes.Ldnull);
+        var emit = il.GetType().GetMethod(nameof(ILGenerator.Emit), new[] { typeof(OpCode), typeof(FieldInfo) })!;
+        emit.Invoke(il, new object[] { OpCodes.Stsfld, Runtime(typeName).GetField(field, AnyStatic)! });
+        il.Emit(OpCodes.Ret);
+        method.CreateDelegate<Action>()();
+    }
+
     public static object? LoadByDynamicMethod(string typeName, string field)
     {
         var method = new DynamicMethod("load", typeof(object), Type.EmptyTypes, typeof(Audit), skipVisibility: true);

@@ -26,6 +26,18 @@ internal static class TargetEvents
             return null;
         }
 
+        if (Lookup(member) is { } entry)
+        {
+            return entry;
+        }
+
+        // An override the catalog does not name (an internal subclass's, reached by reflection on the object's own type)
+        // answers to the member it overrides, as a call through the base does in IL.
+        return member is MethodInfo method && method.GetBaseDefinition() is var declared && declared != method ? Lookup(declared) : null;
+    }
+
+    private static CatalogEntry? Lookup(MethodBase member)
+    {
         string id;
         lock (s_ids)
         {

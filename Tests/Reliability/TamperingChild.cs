@@ -72,6 +72,7 @@ internal static class TamperingChild
             ("emit-store-hooks", "StoreNullByDynamicMethod", new object?[] { Registry, "s_hooks" }, null),
             ("emit-assemblybuilder-store-hooks", "StoreNullByAssemblyBuilder", new object?[] { Registry, "s_hooks" }, null),
             ("emit-token-store-hooks", "StoreNullByMetadataToken", new object?[] { Registry, "s_hooks" }, null),
+            ("emit-reflected-override-store-hooks", "StoreNullByReflectedOverride", new object?[] { Registry, "s_hooks" }, null),
         };
 
         foreach (var (name, method, arguments, deny) in attempts)

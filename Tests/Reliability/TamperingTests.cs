@@ -122,6 +122,7 @@ public class TamperingTests
     [TestCase("emit-assemblybuilder-store-hooks", "reflection-emit.type(name: \"Store\")")]
     [TestCase("emit-load-hooks", "reflection-emit.dynamicmethod(name: \"load\")")]
     [TestCase("emit-token-store-hooks", "reflection-emit.type(name: \"Store\")")]
+    [TestCase("emit-reflected-override-store-hooks", "reflection-emit.dynamicmethod(name: \"store-null-reflected\")")]
     public void EmittedILNamingTheRuntimesFieldIsRefusedWhenEmitted(string attempt, string creation)
     {
         // The IL would be JIT-compiled with visibility checks skipped (DynamicMethod) or ignored (IgnoresAccessChecksTo),
