@@ -15,6 +15,9 @@ namespace Tests.EndToEnd;
 /// </summary>
 public class ConsumerBuildTests
 {
+    private const string SignedConfiguration = "Release";
+    private const string SignedFramework = "net10.0";
+
     [Test]
     public void MultiTargetedDebugConsumerIsWovenForEachFrameworkAndIncrementalBuildsNeitherReweaveNorAcceptAFailedWeave()
     {
@@ -68,22 +71,11 @@ public class ConsumerBuildTests
     [Test]
     public void StrongNamedReleaseConsumerIsWovenAndStillValidlySigned()
     {
-        const string Configuration = "Release";
-        const string Framework = "net10.0";
         var key = StrongNameKey.Create();
-        using var app = ConsumerProject.Create(PackageFeed.Current, Framework, new Dictionary<string, string>
-        {
-            ["SignAssembly"] = "true",
-            ["AssemblyOriginatorKeyFile"] = "key.snk",
-        });
-        File.WriteAllBytes(app.PathOf("key.snk"), key.KeyPair);
-
-        var build = app.Build(Configuration);
-        Assert.That(build.ExitCode, Is.EqualTo(0), build.ToString());
-        AssertAuditedAndDenied(app, Configuration, Framework);
+        using var app = SignedReleaseApp(key, delaySign: false);
+        var output = BuildAndRunRelease(app);
 
         // Fody rewrote the compiled assembly, so it must have signed it again with the app's key.
-        var output = app.OutputAssembly(Configuration, Framework);
         var name = AssemblyName.GetAssemblyName(output);
         Assert.Multiple(() =>
         {
@@ -104,30 +96,44 @@ public class ConsumerBuildTests
     [Test]
     public void DelaySignedConsumerIsWovenAndKeepsItsIdentity()
     {
-        const string Configuration = "Release";
-        const string Framework = "net10.0";
         var key = StrongNameKey.Create();
-        using var app = ConsumerProject.Create(PackageFeed.Current, Framework, new Dictionary<string, string>
-        {
-            ["SignAssembly"] = "true",
-            ["DelaySign"] = "true",
-            ["AssemblyOriginatorKeyFile"] = "public.snk",
-        });
-
-        // A delay-signing build has only the public key (what sn -p writes: the assembly's public key blob).
-        File.WriteAllBytes(app.PathOf("public.snk"), key.PublicKey);
-
-        var build = app.Build(Configuration);
-        Assert.That(build.ExitCode, Is.EqualTo(0), build.ToString());
-        AssertAuditedAndDenied(app, Configuration, Framework);
+        using var app = SignedReleaseApp(key, delaySign: true);
+        var output = BuildAndRunRelease(app);
 
         // Fody had no private key to sign with: the identity stays, and the signature is left for the release step.
-        var output = app.OutputAssembly(Configuration, Framework);
         Assert.Multiple(() =>
         {
             Assert.That(AssemblyName.GetAssemblyName(output).GetPublicKey(), Is.EqualTo(key.PublicKey));
             Assert.That(StrongNameSignature.IsValid(output), Is.False, "nothing could sign it");
         });
+    }
+
+    // An app signed with the key pair, or delay-signed with only its public key (what sn -p writes: the assembly's public
+    // key blob).
+    private static ConsumerProject SignedReleaseApp(StrongNameKey key, bool delaySign)
+    {
+        var properties = new Dictionary<string, string>
+        {
+            ["SignAssembly"] = "true",
+            ["AssemblyOriginatorKeyFile"] = "key.snk",
+        };
+        if (delaySign)
+        {
+            properties["DelaySign"] = "true";
+        }
+
+        var app = ConsumerProject.Create(PackageFeed.Current, SignedFramework, properties);
+        File.WriteAllBytes(app.PathOf("key.snk"), delaySign ? key.PublicKey : key.KeyPair);
+        return app;
+    }
+
+    // Builds it, checks that it was audited, and returns the woven output.
+    private static string BuildAndRunRelease(ConsumerProject app)
+    {
+        var build = app.Build(SignedConfiguration);
+        Assert.That(build.ExitCode, Is.EqualTo(0), build.ToString());
+        AssertAuditedAndDenied(app, SignedConfiguration, SignedFramework);
+        return app.OutputAssembly(SignedConfiguration, SignedFramework);
     }
 
     // The app printed the quick start's events for its write, with the call site's source line, and the hook's
