@@ -63,6 +63,11 @@ internal sealed class AssemblyInspection
                 return new AssemblyInspection("a module of a multi-module assembly, not an assembly of its own", null);
             }
 
+            if (BodyOverrun(reader, metadata) is { } overrun)
+            {
+                return new AssemblyInspection(null, overrun);
+            }
+
             var inspection = new AssemblyInspection(null, null);
             inspection.Read(reader, headers, metadata);
             return inspection;
@@ -91,6 +96,54 @@ internal sealed class AssemblyInspection
             if (end > length)
             {
                 return "is truncated: its section " + section.Name + " ends at byte " + end + ", but the file has " + length + " bytes.";
+            }
+        }
+
+        return null;
+    }
+
+    // A method header whose code size runs past its section: Cecil reads what follows (or zeros) as IL without a word,
+    // and the woven copy would carry the damage. Tiny headers keep the size in their first byte, fat ones in bytes 4-7.
+    private static string? BodyOverrun(PEReader reader, MetadataReader metadata)
+    {
+        foreach (var handle in metadata.MethodDefinitions)
+        {
+            var method = metadata.GetMethodDefinition(handle);
+            if (method.RelativeVirtualAddress == 0)
+            {
+                continue;
+            }
+
+            // From the body's header to the end of its section.
+            var rest = reader.GetSectionData(method.RelativeVirtualAddress);
+            var body = rest.GetReader();
+            long headerSize = 1;
+            long codeSize = 0;
+            if (body.RemainingBytes >= 1)
+            {
+                var first = body.ReadByte();
+                if ((first & 3) == 2)
+                {
+                    codeSize = first >> 2;
+                }
+                else if (rest.Length >= 8)
+                {
+                    body.Offset = 0;
+                    headerSize = 4 * (body.ReadUInt16() >> 12);
+                    body.ReadUInt16();
+                    codeSize = body.ReadUInt32();
+                }
+                else
+                {
+                    headerSize = 12;
+                }
+            }
+
+            if (headerSize + codeSize > rest.Length)
+            {
+                var type = metadata.GetTypeDefinition(method.GetDeclaringType());
+                var typeName = metadata.GetString(type.Namespace) is { Length: > 0 } ns ? ns + "." + metadata.GetString(type.Name) : metadata.GetString(type.Name);
+                return "the body of " + typeName + "::" + metadata.GetString(method.Name) + " runs past the end of its section (" + codeSize + " bytes of IL).";
             }
         }
 

@@ -112,11 +112,29 @@ public class BadInputTests : TempFixture
     {
         // The headers and metadata are sound, so this is found only when the method's IL is read.
         var bytes = File.ReadAllBytes(Path.Combine(Paths.PackageUserOutput, "DriftLibrary.dll"));
-        var body = FirstMethodBody(bytes);
+        var (body, _) = FirstMethodBody(bytes, fat: false);
         Assert.That((bytes[body] & 3, bytes[body] >> 2), Is.EqualTo((2, 9)), "a tiny header: 9 bytes of IL");
         bytes.AsSpan(body + 1, 7).Fill(0xFE); // 0xFE opens a two-byte opcode, and 0xFE 0xFE is none
         var input = Input("DriftLibrary.dll", bytes);
         AssertFails(input, 1, "error: " + input + ": the IL of System.Void DriftLibrary.Store::Save(System.String,System.String) is damaged (Index was outside the bounds of the array).\n");
+    }
+
+    [Test]
+    public void AMethodBodyLongerThanItsSection()
+    {
+        // A fat method header whose code size runs past the end of the section: Cecil would read it without complaint.
+        byte[] bytes;
+        using (var module = Reliability.OddShapesModule.Create())
+        using (var image = new MemoryStream())
+        {
+            module.Write(image);
+            bytes = image.ToArray();
+        }
+
+        var (body, method) = FirstMethodBody(bytes, fat: true);
+        BitConverter.TryWriteBytes(bytes.AsSpan(body + 4), 0x00FFFFFF);
+        var input = Input("OddShapes.dll", bytes);
+        AssertFailsExactly(input, "the body of " + method + " runs past the end of its section (" + 0x00FFFFFF + " bytes of IL).");
     }
 
     [Test]
@@ -307,14 +325,31 @@ public class BadInputTests : TempFixture
         Assert.That(ToolRun.Snapshot(Temp.File("in")), Is.EqualTo(before.Where(f => f.Key.StartsWith("in", StringComparison.Ordinal)).ToDictionary(f => f.Key.Substring(3), f => f.Value)));
     }
 
-    // The file offset of the first method body's header.
-    private static int FirstMethodBody(byte[] assembly)
+    // The file offset of the first method body's header of the given format (tiny or fat), and its method's name.
+    private static (int Offset, string Method) FirstMethodBody(byte[] assembly, bool fat)
     {
         using var pe = new PEReader(new MemoryStream(assembly));
         var metadata = pe.GetMetadataReader();
-        var rva = metadata.MethodDefinitions.Select(m => metadata.GetMethodDefinition(m).RelativeVirtualAddress).First(r => r != 0);
-        var section = pe.PEHeaders.SectionHeaders.Single(s => rva >= s.VirtualAddress && rva < s.VirtualAddress + s.VirtualSize);
-        return rva - section.VirtualAddress + section.PointerToRawData;
+        foreach (var handle in metadata.MethodDefinitions)
+        {
+            var definition = metadata.GetMethodDefinition(handle);
+            var rva = definition.RelativeVirtualAddress;
+            if (rva == 0)
+            {
+                continue;
+            }
+
+            var section = pe.PEHeaders.SectionHeaders.Single(s => rva >= s.VirtualAddress && rva < s.VirtualAddress + s.VirtualSize);
+            var offset = rva - section.VirtualAddress + section.PointerToRawData;
+            if ((assembly[offset] & 3) == (fat ? 3 : 2))
+            {
+                var type = metadata.GetTypeDefinition(definition.GetDeclaringType());
+                var name = metadata.GetString(type.Namespace) is { Length: > 0 } ns ? ns + "." + metadata.GetString(type.Name) : metadata.GetString(type.Name);
+                return (offset, name + "::" + metadata.GetString(definition.Name));
+            }
+        }
+
+        throw new InvalidOperationException("no " + (fat ? "fat" : "tiny") + " method header");
     }
 
     private static int IndexOf(byte[] haystack, byte[] needle)
