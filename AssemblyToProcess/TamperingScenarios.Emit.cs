@@ -82,6 +82,26 @@ public static partial class TamperingScenarios
     public static void StoreNullByMetadataToken(string typeName, string field) =>
         RunInDynamicAssembly((module, il) => il.Emit(OpCodes.Stsfld, module.GetFieldMetadataToken(Runtime(typeName).GetField(field, AnyStatic)!)));
 
+    // Raw IL through DynamicILInfo: no ILGenerator call names the field, only a token made from its handle.
+    public static void StoreNullByDynamicILInfo(string typeName, string field)
+    {
+        var method = new DynamicMethod("store-null-raw", null, Type.EmptyTypes, typeof(Audit), skipVisibility: true);
+        var info = method.GetDynamicILInfo();
+        var token = info.GetTokenFor(Runtime(typeName).GetField(field, AnyStatic)!.FieldHandle);
+        var code = new byte[] { 0x14, 0x80, 0, 0, 0, 0, 0x2A }; // ldnull; stsfld <token>; ret
+        BitConverter.GetBytes(token).CopyTo(code, 2);
+        info.SetCode(code, 1);
+        info.SetLocalSignature(SignatureHelper.GetLocalVarSigHelper().GetSignature());
+        method.CreateDelegate<Action>()();
+    }
+
+    // A function pointer to a private runtime method, called without any reflection invoke.
+    public static unsafe void CallByFunctionPointer(string typeName, string name)
+    {
+        var pointer = (delegate*<void>)Runtime(typeName).GetMethod(name, AnyStatic, Type.EmptyTypes)!.MethodHandle.GetFunctionPointer();
+        pointer();
+    }
+
     // A collectible dynamic assembly that declares IgnoresAccessChecksTo("AuditWeaver"), as DispatchProxy's generated
     // assembly does for the types it proxies: its ordinary methods may then touch AuditWeaver's private members. The
     // method pushes null and lets the caller emit the store.

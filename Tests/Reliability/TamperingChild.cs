@@ -72,6 +72,8 @@ internal static class TamperingChild
             ("emit-store-hooks", "StoreNullByDynamicMethod", new object?[] { Registry, "s_hooks" }, null),
             ("emit-assemblybuilder-store-hooks", "StoreNullByAssemblyBuilder", new object?[] { Registry, "s_hooks" }, null),
             ("emit-token-store-hooks", "StoreNullByMetadataToken", new object?[] { Registry, "s_hooks" }, null),
+            ("emit-dynamicilinfo-store-hooks", "StoreNullByDynamicILInfo", new object?[] { Registry, "s_hooks" }, null),
+            ("functionpointer-call", "CallByFunctionPointer", new object?[] { Registry, "Refresh" }, null),
             ("emit-reflected-override-store-hooks", "StoreNullByReflectedOverride", new object?[] { Registry, "s_hooks" }, null),
         };
 

@@ -123,6 +123,7 @@ public class TamperingTests
     [TestCase("emit-load-hooks", "reflection-emit.dynamicmethod(name: \"load\")")]
     [TestCase("emit-token-store-hooks", "reflection-emit.type(name: \"Store\")")]
     [TestCase("emit-reflected-override-store-hooks", "reflection-emit.dynamicmethod(name: \"store-null-reflected\")")]
+    [TestCase("emit-dynamicilinfo-store-hooks", "reflection-emit.dynamicmethod(name: \"store-null-raw\")")]
     public void EmittedILNamingTheRuntimesFieldIsRefusedWhenEmitted(string attempt, string creation)
     {
         // The IL would be JIT-compiled with visibility checks skipped (DynamicMethod) or ignored (IgnoresAccessChecksTo),
@@ -134,6 +135,7 @@ public class TamperingTests
     [TestCase("emit-call", "AuditWeaver.Hooks.HookRegistry.Refresh")]
     [TestCase("emit-emitcall", "AuditWeaver.Hooks.HookRegistry.Refresh")]
     [TestCase("emit-newobj", "AuditWeaver.Hooks.CaptureScopes..ctor")]
+    [TestCase("functionpointer-call", "AuditWeaver.Hooks.HookRegistry.Refresh")]
     public void EmittedILCallingTheRuntimesNonPublicMembersIsRefusedWhenEmitted(string attempt, string member)
     {
         AssertRefused(attempt, MemberRefusal + member + " is refused: audit hooks cannot be removed or replaced.");
