@@ -15,7 +15,8 @@ namespace AuditWeaver.Routes;
 /// </summary>
 internal static class TargetEvents
 {
-    private static readonly Dictionary<MethodBase, string> s_ids = new();
+    // Looked up once per member, found or not: reflection routes ask again for every call they follow.
+    private static readonly Dictionary<MethodBase, CatalogEntry?> s_entries = new();
     private static readonly MethodInfo s_reach = typeof(TargetEvents).GetMethod(nameof(Reach), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     /// <summary>The catalog entry of <paramref name="member"/>, when it is cataloged.</summary>
@@ -26,30 +27,23 @@ internal static class TargetEvents
             return null;
         }
 
-        if (Lookup(member) is { } entry)
+        lock (s_entries)
         {
+            if (!s_entries.TryGetValue(member, out var entry))
+            {
+                // An override the catalog does not name (an internal subclass's, reached by reflection on the object's
+                // own type) answers to the member it overrides, as a call through the base does in IL.
+                entry = Cataloged(member)
+                    ?? (member is MethodInfo method && method.GetBaseDefinition() is var declared && declared != method ? Cataloged(declared) : null);
+                s_entries[member] = entry;
+            }
+
             return entry;
         }
-
-        // An override the catalog does not name (an internal subclass's, reached by reflection on the object's own type)
-        // answers to the member it overrides, as a call through the base does in IL.
-        return member is MethodInfo method && method.GetBaseDefinition() is var declared && declared != method ? Lookup(declared) : null;
     }
 
-    private static CatalogEntry? Lookup(MethodBase member)
-    {
-        string id;
-        lock (s_ids)
-        {
-            if (!s_ids.TryGetValue(member, out id!))
-            {
-                id = RuntimeDocumentationId.For(member);
-                s_ids[member] = id;
-            }
-        }
-
-        return AuditCatalog.BuiltIn.TryGetEntry(id, out var entry) ? entry : null;
-    }
+    private static CatalogEntry? Cataloged(MethodBase member) =>
+        AuditCatalog.BuiltIn.TryGetEntry(RuntimeDocumentationId.For(member), out var entry) ? entry : null;
 
     /// <summary>
     /// The expression <c>TargetEvents.Reach(table, site, member, target, new object[] { arguments... })</c>, for code the
