@@ -21,16 +21,19 @@ internal static class DelegateWrapper
 #endif
     internal static object? Wrap(SiteTable? table, int site, object? value)
     {
-        // Delegate.CreateDelegate takes a MethodInfo or a method's name; the delegate it made says what it binds to.
-        if (value is Delegate made)
+        if (value is not Delegate original)
         {
-            foreach (var single in made.GetInvocationList())
-            {
-                RouteFunctions.Memberguard(table, site, single.Method);
-            }
+            return value;
         }
 
-        if (value is not Delegate original || original.GetInvocationList().Length != 1 || TargetEvents.EntryOf(original.Method) == null)
+        // Delegate.CreateDelegate takes a MethodInfo or a method's name; the delegate it made says what it binds to.
+        var targets = original.GetInvocationList();
+        foreach (var single in targets)
+        {
+            RouteFunctions.Memberguard(table, site, single.Method);
+        }
+
+        if (targets.Length != 1 || TargetEvents.EntryOf(original.Method) == null)
         {
             return value;
         }
