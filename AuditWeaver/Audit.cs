@@ -104,13 +104,13 @@ public static class Audit
     /// <exception cref="ArgumentException"><paramref name="name"/> is null, empty or contains white space.</exception>
     public static void Raise(string name, params object?[] args)
     {
-        EventName.Validate(name, nameof(name));
+        var record = UserEvents.Record(name, args?.Length ?? 0, nameof(name));
         RuntimeStartup.EnsureInitialized();
         if (!HookRegistry.IsEnabled)
         {
             return;
         }
 
-        HookRegistry.Dispatch(AuditEvent.FromUser(name, args));
+        HookRegistry.Dispatch(AuditEvent.FromUser(record, args));
     }
 }

@@ -12,12 +12,17 @@ internal static class EnvironmentConsumers
 {
     internal const string LogVariable = "AUDITWEAVER_LOG";
     internal const string DenyVariable = "AUDITWEAVER_DENY";
+    internal const string SyncVariable = "AUDITWEAVER_LOG_SYNC";
+    internal const string DelayVariable = "AUDITWEAVER_LOG_DELAY_MS";
+
+    /// <summary>How long a logged line may wait in memory by default before it is written.</summary>
+    internal static readonly TimeSpan DefaultDelay = TimeSpan.FromMilliseconds(20);
 
     internal static IEnumerable<IAuditConsumer> Create()
     {
         var deny = EnvironmentDenyList.Parse(Environment.GetEnvironmentVariable(DenyVariable));
         var log = Environment.GetEnvironmentVariable(LogVariable);
-        if (!string.IsNullOrEmpty(log) && JsonLinesLog.Open(log!, deny) is { } opened)
+        if (!string.IsNullOrEmpty(log) && JsonLinesLog.Open(log!, Synchronous(), Delay(), deny) is { } opened)
         {
             yield return opened;
         }
@@ -26,5 +31,40 @@ internal static class EnvironmentConsumers
         {
             yield return deny;
         }
+    }
+
+    // AUDITWEAVER_LOG_SYNC=1: every line is written and on the device before its event returns.
+    private static bool Synchronous()
+    {
+        var value = Environment.GetEnvironmentVariable(SyncVariable)?.Trim();
+        if (string.IsNullOrEmpty(value) || value == "0" || string.Equals(value, "false", StringComparison.OrdinalIgnoreCase) || string.Equals(value, "no", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (value != "1" && !string.Equals(value, "true", StringComparison.OrdinalIgnoreCase) && !string.Equals(value, "yes", StringComparison.OrdinalIgnoreCase))
+        {
+            Console.Error.WriteLine("audit: " + SyncVariable + "=" + value + " is not 1, true, yes, 0, false or no; the log is synchronous, the safer reading.");
+        }
+
+        return true;
+    }
+
+    // AUDITWEAVER_LOG_DELAY_MS=<1 to 60000>: the longest a line waits in memory before it is written.
+    private static TimeSpan Delay()
+    {
+        var value = Environment.GetEnvironmentVariable(DelayVariable);
+        if (string.IsNullOrEmpty(value))
+        {
+            return DefaultDelay;
+        }
+
+        if (int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var milliseconds) && milliseconds is >= 1 and <= 60000)
+        {
+            return TimeSpan.FromMilliseconds(milliseconds);
+        }
+
+        Console.Error.WriteLine("audit: " + DelayVariable + "=" + value + " is not a whole number of milliseconds from 1 to 60000; using " + DefaultDelay.TotalMilliseconds + ".");
+        return DefaultDelay;
     }
 }

@@ -34,7 +34,10 @@ internal sealed class EnvironmentDenyList : IAuditConsumer
     }
 
     /// <summary>The pattern that denies <paramref name="auditEvent"/>, or null.</summary>
-    internal EventPattern? Match(AuditEvent auditEvent) => _patterns.FirstOrDefault(p => p.Matches(auditEvent.Name));
+    internal EventPattern? Match(AuditEvent auditEvent) => Match(auditEvent.Name);
+
+    /// <summary>The pattern that denies events named <paramref name="name"/>, or null.</summary>
+    internal EventPattern? Match(string name) => _patterns.FirstOrDefault(p => p.Matches(name));
 
     public void OnEvent(AuditEvent auditEvent)
     {

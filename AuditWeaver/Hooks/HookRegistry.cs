@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Runtime.CompilerServices;
 
 namespace AuditWeaver.Hooks;
@@ -20,6 +21,9 @@ internal static class HookRegistry
     // What dispatch walks: the consumers active at the last refresh and those that poll (they check for themselves).
     // An EventSource nobody enabled or a capture nobody opened then costs nothing per event.
     private static volatile IAuditConsumer[]? s_dispatchTo;
+
+    // The consumers that hold events in memory before writing them, made to write before any exception leaves dispatch.
+    private static volatile IBufferedConsumer[]? s_buffered;
 
     // Where this thread is in a dispatch. While hooks run (HooksRunning), events raised on the thread (a hook's own file
     // writes, say) are not dispatched. While the k-th consumer runs (k > 0), it may be calling user code back (a capture's
@@ -44,7 +48,7 @@ internal static class HookRegistry
         lock (AddGate.Lock)
         {
             // The hooks already registered may veto the new one; if one throws, nothing changes.
-            Dispatch(new AuditEvent(RuntimeEvents.AddHook, AuditCategory.Audit, new object?[] { Describe(hook) }, RuntimeEvents.AddHookSite));
+            Dispatch(new AuditEvent(RuntimeEvents.AddHookSite, Describe(hook), null, null, null));
 
             var current = s_hooks;
             var next = new Action<AuditEvent>[current == null ? 1 : current.Length + 1];
@@ -65,6 +69,12 @@ internal static class HookRegistry
             current?.CopyTo(next, 0);
             next[next.Length - 1] = consumer;
             s_consumers = next;
+            if (consumer is IBufferedConsumer buffered)
+            {
+                var held = s_buffered;
+                s_buffered = held == null ? new[] { buffered } : held.Concat(new[] { buffered }).ToArray();
+            }
+
             RefreshLocked();
         }
     }
@@ -98,7 +108,9 @@ internal static class HookRegistry
 
     /// <summary>
     /// Runs every active consumer and then every hook on <paramref name="auditEvent"/>; the first exception stops the
-    /// rest and propagates. Hidden from stack traces: a denial's trace goes from the hook straight to the call site.
+    /// rest and propagates, once the consumers that buffer (the event log) have written what they hold: a denied
+    /// operation's event is on disk before the denial leaves the call site. Hidden from stack traces: a denial's trace
+    /// goes from the hook straight to the call site.
     /// </summary>
     [DebuggerHidden]
 #if NET8_0_OR_GREATER
@@ -106,10 +118,10 @@ internal static class HookRegistry
 #endif
     internal static void Dispatch(AuditEvent auditEvent)
     {
-        var hooks = s_hooks;
-        var consumers = s_dispatchTo;
         var outer = s_dispatching;
-        if ((hooks == null && consumers == null) || outer == HooksRunning)
+        var consumers = s_dispatchTo;
+        var hooks = s_hooks;
+        if (outer == HooksRunning || (hooks == null && consumers == null))
         {
             return;
         }
@@ -128,16 +140,42 @@ internal static class HookRegistry
             if (hooks != null)
             {
                 s_dispatching = HooksRunning;
-                foreach (var hook in hooks)
+                for (var i = 0; i < hooks.Length; i++)
                 {
-                    hook(auditEvent);
+                    hooks[i](auditEvent);
                 }
             }
+        }
+        catch (Exception) when (WritePendingBeforeUnwinding())
+        {
+            // Never entered: the filter writes the log while the exception is still at its throw site, and declines it.
+            throw;
         }
         finally
         {
             s_dispatching = outer;
         }
+    }
+
+    /// <summary>Makes every buffering consumer write what it holds, now, on this thread (before a denial is thrown).</summary>
+    internal static void WritePending()
+    {
+        var buffered = s_buffered;
+        if (buffered == null)
+        {
+            return;
+        }
+
+        foreach (var consumer in buffered)
+        {
+            consumer.WritePending();
+        }
+    }
+
+    private static bool WritePendingBeforeUnwinding()
+    {
+        WritePending();
+        return false;
     }
 
     private static string Describe(Action<AuditEvent> hook)

@@ -27,3 +27,13 @@ internal interface IAuditConsumer
     /// </summary>
     void OnEvent(AuditEvent auditEvent);
 }
+
+/// <summary>
+/// A consumer that keeps events in memory before writing them out (the event log). Whatever it holds must be written
+/// before a denial's exception leaves the call site, so dispatch asks it to on every exception.
+/// </summary>
+internal interface IBufferedConsumer
+{
+    /// <summary>Writes everything held so far, on the calling thread, before returning. Never throws.</summary>
+    void WritePending();
+}

@@ -2,31 +2,38 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using System.Text;
+using AuditWeaver.Hooks.Log;
+using AuditWeaver.Weaving;
 
 namespace AuditWeaver.Hooks;
 
 /// <summary>
 /// AUDITWEAVER_LOG=<c>file</c>: every event appended to the file as one JSON object per line (time, event, category,
-/// args, api, caller, file and line when known, pid, tid, and denied when AUDITWEAVER_DENY refuses it). The runtime is
-/// never woven, so writing the log raises no events of its own. Each line is written whole and flushed under one lock,
-/// so lines from many threads never interleave or go missing. <c>{pid}</c> in the path becomes the process id, for
+/// args, api, caller, file and line when known, pid, tid, denied when AUDITWEAVER_DENY refuses it, cut when a value was
+/// cut). The raising thread formats its line into a buffer of its own, with the parts that never change per site
+/// formatted once per site, and hands it to the <see cref="LogWriter"/>; nothing is allocated per event. The runtime is
+/// never woven, so writing the log raises no events of its own. <c>{pid}</c> in the path becomes the process id, for
 /// programs that start woven children.
 /// </summary>
-internal sealed class JsonLinesLog : IAuditConsumer
+internal sealed class JsonLinesLog : IAuditConsumer, IBufferedConsumer
 {
-    private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    [ThreadStatic]
+    private static LogLine? t_line;
 
-    private readonly object _gate = new();
-    private readonly FileStream _stream;
+    private static readonly byte[] s_denied = LogLine.Ascii(",\"denied\":true");
+    private static readonly byte[] s_cut = LogLine.Ascii(",\"cut\":true");
+    private static readonly byte[] s_end = LogLine.Ascii("}\n");
+
+    private readonly LogWriter _writer;
     private readonly EnvironmentDenyList? _deny;
     private readonly string _processId;
 
-    private JsonLinesLog(FileStream stream, EnvironmentDenyList? deny, int processId)
+    private JsonLinesLog(LogWriter writer, EnvironmentDenyList? deny, int processId)
     {
-        _stream = stream;
+        _writer = writer;
         _deny = deny;
         _processId = processId.ToString(CultureInfo.InvariantCulture);
+        writer.LossLine = LossLine;
     }
 
     public bool IsActive => true;
@@ -34,8 +41,10 @@ internal sealed class JsonLinesLog : IAuditConsumer
     // Always active: there is no change to announce.
     public bool CallsRefresh => true;
 
+    internal LogWriter Writer => _writer;
+
     /// <summary>Opens (appending) the log at <paramref name="path"/>; says so on standard error and returns null when it cannot.</summary>
-    internal static JsonLinesLog? Open(string path, EnvironmentDenyList? deny)
+    internal static JsonLinesLog? Open(string path, bool synchronous, TimeSpan delay, EnvironmentDenyList? deny)
     {
         int processId;
         using (var process = Process.GetCurrentProcess())
@@ -46,8 +55,9 @@ internal sealed class JsonLinesLog : IAuditConsumer
         var file = path.Replace("{pid}", processId.ToString(CultureInfo.InvariantCulture));
         try
         {
-            var stream = new FileStream(file, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 4096);
-            return new JsonLinesLog(stream, deny, processId);
+            var log = new JsonLinesLog(new LogWriter(LogFile.Open(file), synchronous, delay), deny, processId);
+            LogExit.WriteThroughWhenExiting(log._writer);
+            return log;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -58,104 +68,182 @@ internal sealed class JsonLinesLog : IAuditConsumer
 
     public void OnEvent(AuditEvent auditEvent)
     {
-        var bytes = s_utf8.GetBytes(Format(auditEvent));
-        lock (_gate)
+        var line = t_line ??= new LogLine();
+        var text = RecordText.Of(auditEvent.Site, this);
+        line.Start(DateTime.UtcNow);
+        line.Raw(text.Head);
+        var count = auditEvent.ArgumentCount;
+        for (var i = 0; i < count; i++)
         {
-            _stream.Write(bytes, 0, bytes.Length);
-            _stream.Flush();
+            line.Raw(text.Keys[i]);
+
+            if (auditEvent.IsScalar(i, out var kind, out var bits))
+            {
+                line.Scalar(kind, bits);
+            }
+            else
+            {
+                line.Value(auditEvent.ArgumentAt(i));
+            }
+        }
+
+        line.Raw(text.Tail);
+        line.Int64(Environment.CurrentManagedThreadId);
+        if (text.Denied)
+        {
+            line.Raw(s_denied);
+        }
+
+        if (line.Cut || text.Cut)
+        {
+            line.Raw(s_cut);
+        }
+
+        line.Raw(s_end);
+        _writer.Append(line.Buffer, line.Length);
+        line.Finish();
+        if (text.Final)
+        {
+            // Nothing runs after Environment.FailFast: its event is written before it returns.
+            _writer.WritePending();
         }
     }
 
-    private string Format(AuditEvent auditEvent)
+    public void WritePending() => _writer.WritePending();
+
+    private byte[] LossLine(long lines, string reason)
     {
-        var text = new StringBuilder(256);
-        text.Append("{\"time\":\"").Append(DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture)).Append('"');
-        Property(text, "event", auditEvent.Name);
-        Property(text, "category", auditEvent.Category);
-        text.Append(",\"args\":");
-        var names = auditEvent.ArgumentNames;
-        text.Append(names == null ? '[' : '{');
-        for (var i = 0; i < auditEvent.Arguments.Count; i++)
+        var line = new LogLine();
+        line.Start(DateTime.UtcNow);
+        line.Raw(LogLine.Ascii(",\"event\":\"audit.log.lost\",\"category\":\"audit\",\"args\":{\"lines\":"));
+        line.Int64(lines);
+        line.Raw(LogLine.Ascii(",\"reason\":"));
+        line.String(reason);
+        line.Raw(LogLine.Ascii("},\"api\":null,\"caller\":null,\"pid\":" + _processId + ",\"tid\":"));
+        line.Int64(Environment.CurrentManagedThreadId);
+        line.Raw(s_end);
+        var bytes = new byte[line.Length];
+        Buffer.BlockCopy(line.Buffer, 0, bytes, 0, line.Length);
+        return bytes;
+    }
+
+    /// <summary>
+    /// The parts of a line that are the same for every event of a site, as UTF-8: from the event name to the opening of
+    /// the arguments, each argument's key, and from the end of the arguments to the thread id. Made on a site's first
+    /// event and kept on its record.
+    /// </summary>
+    private sealed class RecordText
+    {
+        private static readonly byte[] s_comma = { (byte)',' };
+
+        private RecordText(SiteRecord site, JsonLinesLog log)
         {
-            if (i > 0)
+            var named = site.ArgumentNames != null;
+            var line = new LogLine();
+            line.Raw(LogLine.Ascii(",\"event\":"));
+            line.String(site.EventName);
+            line.Raw(LogLine.Ascii(",\"category\":"));
+            line.String(site.Category);
+            line.Raw(LogLine.Ascii(named ? ",\"args\":{" : ",\"args\":["));
+            Head = Take(line);
+
+            Named = named;
+            var names = site.ArgumentNames ?? Array.Empty<string>();
+            Keys = new byte[site.Arity][];
+            for (var i = 0; i < Keys.Length; i++)
             {
-                text.Append(',');
+                Keys[i] = Key(i < names.Count ? names[i] : null, i);
             }
 
-            if (names != null)
+            line.Raw(LogLine.Ascii(named ? "},\"api\":" : "],\"api\":"));
+            NullableString(line, site.Api);
+            line.Raw(LogLine.Ascii(",\"caller\":"));
+            NullableString(line, site.Caller);
+            if (site.SourceFile != null)
             {
-                ValueFormatter.AppendQuoted(text, i < names.Count ? names[i] : "arg" + i.ToString(CultureInfo.InvariantCulture));
-                text.Append(':');
+                line.Raw(LogLine.Ascii(",\"file\":"));
+                line.String(site.SourceFile);
             }
 
-            AppendValue(text, auditEvent.Arguments[i]);
+            if (site.Line != null)
+            {
+                line.Raw(LogLine.Ascii(",\"line\":"));
+                line.Int64(site.Line.Value);
+            }
+
+            line.Raw(LogLine.Ascii(",\"pid\":" + log._processId + ",\"tid\":"));
+            Tail = Take(line);
+            Cut = line.Cut;
+            Denied = log._deny?.Match(site.EventName) != null;
+            Final = site.EventName == "environment.failfast";
         }
 
-        text.Append(names == null ? ']' : '}');
-        Property(text, "api", auditEvent.Api);
-        Property(text, "caller", auditEvent.Caller);
-        if (auditEvent.SourceFile != null)
+        internal byte[] Head { get; }
+
+        internal byte[][] Keys { get; }
+
+        internal byte[] Tail { get; }
+
+        internal bool Named { get; }
+
+        /// <summary>A name or API was too long and was cut.</summary>
+        internal bool Cut { get; }
+
+        /// <summary>AUDITWEAVER_DENY refuses the event.</summary>
+        internal bool Denied { get; }
+
+        /// <summary>The process ends right after this event.</summary>
+        internal bool Final { get; }
+
+        internal static RecordText Of(SiteRecord site, JsonLinesLog log)
         {
-            Property(text, "file", auditEvent.SourceFile);
+            if (site.ConsumerData is RecordText text)
+            {
+                return text;
+            }
+
+            // Two threads may both make one: they are equal.
+            text = new RecordText(site, log);
+            site.ConsumerData = text;
+            return text;
         }
 
-        if (auditEvent.Line != null)
+        private byte[] Key(string? name, int index)
         {
-            text.Append(",\"line\":").Append(auditEvent.Line.Value.ToString(CultureInfo.InvariantCulture));
+            if (!Named)
+            {
+                return index == 0 ? Array.Empty<byte>() : s_comma;
+            }
+
+            var line = new LogLine();
+            if (index > 0)
+            {
+                line.Byte((byte)',');
+            }
+
+            line.String(name ?? "arg" + index.ToString(CultureInfo.InvariantCulture));
+            line.Byte((byte)':');
+            return Take(line);
         }
 
-        text.Append(",\"pid\":").Append(_processId);
-        text.Append(",\"tid\":").Append(Environment.CurrentManagedThreadId.ToString(CultureInfo.InvariantCulture));
-        if (_deny?.Match(auditEvent) != null)
+        private static void NullableString(LogLine line, string? value)
         {
-            text.Append(",\"denied\":true");
+            if (value == null)
+            {
+                line.Value(null);
+            }
+            else
+            {
+                line.String(value);
+            }
         }
 
-        return text.Append("}\n").ToString();
-    }
-
-    private static void Property(StringBuilder text, string name, string? value)
-    {
-        text.Append(",\"").Append(name).Append("\":");
-        if (value == null)
+        private static byte[] Take(LogLine line)
         {
-            text.Append("null");
-        }
-        else
-        {
-            ValueFormatter.AppendQuoted(text, value);
-        }
-    }
-
-    // JSON numbers and booleans stay what they are; everything else is its invariant text (enums by name).
-    private static void AppendValue(StringBuilder text, object? value)
-    {
-        switch (value)
-        {
-            case null:
-                text.Append("null");
-                break;
-            case bool b:
-                text.Append(b ? "true" : "false");
-                break;
-            case byte or sbyte or short or ushort or int or uint or long or ulong or decimal:
-                text.Append(((IFormattable)value).ToString(null, CultureInfo.InvariantCulture));
-                break;
-            case double d when !double.IsNaN(d) && !double.IsInfinity(d):
-                text.Append(d.ToString("R", CultureInfo.InvariantCulture));
-                break;
-            case float f when !float.IsNaN(f) && !float.IsInfinity(f):
-                text.Append(f.ToString("R", CultureInfo.InvariantCulture));
-                break;
-            case string s:
-                ValueFormatter.AppendQuoted(text, s);
-                break;
-            case IFormattable formattable:
-                ValueFormatter.AppendQuoted(text, formattable.ToString(null, CultureInfo.InvariantCulture));
-                break;
-            default:
-                ValueFormatter.AppendQuoted(text, value.ToString() ?? string.Empty);
-                break;
+            var bytes = new byte[line.Length];
+            Buffer.BlockCopy(line.Buffer, 0, bytes, 0, line.Length);
+            line.Reset();
+            return bytes;
         }
     }
 }

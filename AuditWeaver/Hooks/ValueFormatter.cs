@@ -1,7 +1,7 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using AuditWeaver.Text;
 
 namespace AuditWeaver.Hooks;
 
@@ -9,9 +9,10 @@ namespace AuditWeaver.Hooks;
 internal static class ValueFormatter
 {
     /// <summary>Writes <c>name: value, ...</c>, or bare values where the schema has no name for them.</summary>
-    internal static void AppendArguments(StringBuilder text, IReadOnlyList<object?> arguments, IReadOnlyList<string>? names)
+    internal static void AppendArguments(StringBuilder text, AuditEvent auditEvent)
     {
-        for (var i = 0; i < arguments.Count; i++)
+        var names = auditEvent.ArgumentNames;
+        for (var i = 0; i < auditEvent.ArgumentCount; i++)
         {
             if (i > 0)
             {
@@ -23,7 +24,7 @@ internal static class ValueFormatter
                 text.Append(names[i]).Append(": ");
             }
 
-            Append(text, arguments[i]);
+            Append(text, auditEvent.ArgumentAt(i));
         }
     }
 
@@ -53,42 +54,5 @@ internal static class ValueFormatter
         }
     }
 
-    internal static void AppendQuoted(StringBuilder text, string value)
-    {
-        text.Append('"');
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"':
-                    text.Append("\\\"");
-                    break;
-                case '\\':
-                    text.Append("\\\\");
-                    break;
-                case '\n':
-                    text.Append("\\n");
-                    break;
-                case '\r':
-                    text.Append("\\r");
-                    break;
-                case '\t':
-                    text.Append("\\t");
-                    break;
-                default:
-                    if (char.IsControl(c))
-                    {
-                        text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        text.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        text.Append('"');
-    }
+    internal static void AppendQuoted(StringBuilder text, string value) => JsonEscaping.AppendQuoted(text, value);
 }

@@ -13,9 +13,9 @@ internal static class EventArguments
             yield break;
         }
 
-        for (var i = 0; i < auditEvent.ArgumentNames.Count && i < auditEvent.Arguments.Count; i++)
+        for (var i = 0; i < auditEvent.ArgumentNames.Count && i < auditEvent.ArgumentCount; i++)
         {
-            if (Array.IndexOf(names, auditEvent.ArgumentNames[i]) >= 0 && auditEvent.Arguments[i] is { } value)
+            if (Array.IndexOf(names, auditEvent.ArgumentNames[i]) >= 0 && auditEvent.ArgumentAt(i) is { } value)
             {
                 var text = value as string ?? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
                 if (!string.IsNullOrEmpty(text))

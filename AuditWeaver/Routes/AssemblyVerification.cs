@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Threading;
+using AuditWeaver.Hooks;
 using AuditWeaver.Weaving;
 
 namespace AuditWeaver.Routes;
@@ -69,6 +70,7 @@ internal static class AssemblyVerification
     {
         if (!Volatile.Read(ref s_verifier)!(request))
         {
+            HookRegistry.WritePending();
             throw new AssemblyVerificationException(request);
         }
     }

@@ -98,11 +98,9 @@ internal static class TargetEvents
     }
 
     // The event's own schema and API, with the caller and line of the woven site it is raised for: a record of its own
-    // (the member reached varies from call to call), while the category is the cataloged event's.
+    // (the member reached varies from call to call).
     private static void Dispatch(SiteRecord? where, CatalogEvent definition, object?[] arguments, string? api) =>
-        HookRegistry.Dispatch(new AuditEvent(
-            definition.Name,
-            definition.Category,
-            arguments,
-            new SiteRecord(definition.Name, definition.Arguments, api, where?.Caller, where?.SourceFile, where?.Line)));
+        HookRegistry.Dispatch(AuditEvent.FromArray(
+            new SiteRecord(definition.Name, definition.Arguments, api, where?.Caller, where?.SourceFile, where?.Line),
+            arguments));
 }

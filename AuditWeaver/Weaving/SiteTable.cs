@@ -2,6 +2,7 @@ using System;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using AuditWeaver.Hooks;
 
@@ -49,120 +50,101 @@ public sealed class SiteTable
 #if NET8_0_OR_GREATER
     [StackTraceHidden]
 #endif
-    public void Raise(int site)
-    {
-        if (HookRegistry.CanDispatch)
-        {
-            Dispatch(site, Array.Empty<object?>());
-        }
-    }
+    public void Raise(int site) => HookRegistry.Dispatch(new AuditEvent(Checked(site, 0), null, null, null, null));
 
     /// <summary>Raises the event of site <paramref name="site"/> with one argument.</summary>
     [DebuggerHidden]
 #if NET8_0_OR_GREATER
     [StackTraceHidden]
 #endif
-    public void Raise(int site, object? a0)
-    {
-        if (HookRegistry.CanDispatch)
-        {
-            Dispatch(site, new[] { a0 });
-        }
-    }
+    public void Raise(int site, object? a0) => HookRegistry.Dispatch(new AuditEvent(Checked(site, 1), a0, null, null, null));
 
     /// <summary>Raises the event of site <paramref name="site"/> with two arguments.</summary>
     [DebuggerHidden]
 #if NET8_0_OR_GREATER
     [StackTraceHidden]
 #endif
-    public void Raise(int site, object? a0, object? a1)
-    {
-        if (HookRegistry.CanDispatch)
-        {
-            Dispatch(site, new[] { a0, a1 });
-        }
-    }
+    public void Raise(int site, object? a0, object? a1) => HookRegistry.Dispatch(new AuditEvent(Checked(site, 2), a0, a1, null, null));
 
     /// <summary>Raises the event of site <paramref name="site"/> with three arguments.</summary>
     [DebuggerHidden]
 #if NET8_0_OR_GREATER
     [StackTraceHidden]
 #endif
-    public void Raise(int site, object? a0, object? a1, object? a2)
-    {
-        if (HookRegistry.CanDispatch)
-        {
-            Dispatch(site, new[] { a0, a1, a2 });
-        }
-    }
+    public void Raise(int site, object? a0, object? a1, object? a2) => HookRegistry.Dispatch(new AuditEvent(Checked(site, 3), a0, a1, a2, null));
 
     /// <summary>Raises the event of site <paramref name="site"/> with four arguments.</summary>
     [DebuggerHidden]
 #if NET8_0_OR_GREATER
     [StackTraceHidden]
 #endif
-    public void Raise(int site, object? a0, object? a1, object? a2, object? a3)
-    {
-        if (HookRegistry.CanDispatch)
-        {
-            Dispatch(site, new[] { a0, a1, a2, a3 });
-        }
-    }
+    public void Raise(int site, object? a0, object? a1, object? a2, object? a3) => HookRegistry.Dispatch(new AuditEvent(Checked(site, 4), a0, a1, a2, a3));
 
     /// <summary>Raises the event of site <paramref name="site"/> with any number of arguments.</summary>
     [DebuggerHidden]
 #if NET8_0_OR_GREATER
     [StackTraceHidden]
 #endif
-    public void Raise(int site, object?[] arguments)
-    {
-        if (HookRegistry.CanDispatch)
-        {
-            Dispatch(site, arguments ?? Array.Empty<object?>());
-        }
-    }
+    public void Raise(int site, object?[] arguments) => HookRegistry.Dispatch(AuditEvent.FromArray(Checked(site), arguments ?? Array.Empty<object?>()));
+
+    /// <summary>Raises the event of site <paramref name="site"/>, whose up to four arguments include value types passed unboxed in
+    /// <paramref name="scalars"/>, packed as the site's record says (<c>ScalarKinds</c>); the other arguments are
+    /// references in their positions, and the scalars' positions and unused ones are null.
+    ///</summary>
+    [DebuggerHidden]
+#if NET8_0_OR_GREATER
+    [StackTraceHidden]
+#endif
+    public void Raise(int site, long scalars, object? a0, object? a1, object? a2, object? a3) => HookRegistry.Dispatch(new AuditEvent(Checked(site), a0, a1, a2, a3, scalars));
 
     /// <summary>Raises the event of site <paramref name="site"/> and refuses it: the call site was denied at build time.</summary>
     [DebuggerHidden]
 #if NET8_0_OR_GREATER
     [StackTraceHidden]
 #endif
-    public void Deny(int site) => Refuse(site, Array.Empty<object?>());
+    public void Deny(int site) => Refuse(new AuditEvent(Checked(site, 0), null, null, null, null));
 
     /// <summary>Raises the event of site <paramref name="site"/> with one argument and refuses it.</summary>
     [DebuggerHidden]
 #if NET8_0_OR_GREATER
     [StackTraceHidden]
 #endif
-    public void Deny(int site, object? a0) => Refuse(site, new[] { a0 });
+    public void Deny(int site, object? a0) => Refuse(new AuditEvent(Checked(site, 1), a0, null, null, null));
 
     /// <summary>Raises the event of site <paramref name="site"/> with two arguments and refuses it.</summary>
     [DebuggerHidden]
 #if NET8_0_OR_GREATER
     [StackTraceHidden]
 #endif
-    public void Deny(int site, object? a0, object? a1) => Refuse(site, new[] { a0, a1 });
+    public void Deny(int site, object? a0, object? a1) => Refuse(new AuditEvent(Checked(site, 2), a0, a1, null, null));
 
     /// <summary>Raises the event of site <paramref name="site"/> with three arguments and refuses it.</summary>
     [DebuggerHidden]
 #if NET8_0_OR_GREATER
     [StackTraceHidden]
 #endif
-    public void Deny(int site, object? a0, object? a1, object? a2) => Refuse(site, new[] { a0, a1, a2 });
+    public void Deny(int site, object? a0, object? a1, object? a2) => Refuse(new AuditEvent(Checked(site, 3), a0, a1, a2, null));
 
     /// <summary>Raises the event of site <paramref name="site"/> with four arguments and refuses it.</summary>
     [DebuggerHidden]
 #if NET8_0_OR_GREATER
     [StackTraceHidden]
 #endif
-    public void Deny(int site, object? a0, object? a1, object? a2, object? a3) => Refuse(site, new[] { a0, a1, a2, a3 });
+    public void Deny(int site, object? a0, object? a1, object? a2, object? a3) => Refuse(new AuditEvent(Checked(site, 4), a0, a1, a2, a3));
 
     /// <summary>Raises the event of site <paramref name="site"/> with any number of arguments and refuses it.</summary>
     [DebuggerHidden]
 #if NET8_0_OR_GREATER
     [StackTraceHidden]
 #endif
-    public void Deny(int site, object?[] arguments) => Refuse(site, arguments ?? Array.Empty<object?>());
+    public void Deny(int site, object?[] arguments) => Refuse(AuditEvent.FromArray(Checked(site), arguments ?? Array.Empty<object?>()));
+
+    /// <summary>Raises the event of site <paramref name="site"/>, with value types passed unboxed as for <c>Raise</c>, and refuses it.</summary>
+    [DebuggerHidden]
+#if NET8_0_OR_GREATER
+    [StackTraceHidden]
+#endif
+    public void Deny(int site, long scalars, object? a0, object? a1, object? a2, object? a3) => Refuse(new AuditEvent(Checked(site), a0, a1, a2, a3, scalars));
 
     /// <summary>What the weaver recorded about a site, or null for an unknown one.</summary>
     internal SiteRecord? Record(int site)
@@ -174,38 +156,39 @@ public sealed class SiteTable
     /// <summary>The event name of site <paramref name="site"/> (for tools and tests).</summary>
     public string EventNameOf(int site) => Checked(site).EventName;
 
+    // The hooks see the event first (they log it, or deny it with their own exception); then the build-time rule refuses,
+    // once the event log has written what it holds (log before abort). Dispatch itself skips a thread already running hooks.
     [DebuggerHidden]
 #if NET8_0_OR_GREATER
     [StackTraceHidden]
 #endif
-    private void Dispatch(int site, object?[] arguments)
+    private static void Refuse(AuditEvent auditEvent)
     {
-        HookRegistry.Dispatch(Event(Checked(site), arguments));
-    }
-
-    // The hooks see the event first (they log it, or deny it with their own exception); then the build-time rule refuses.
-    // Dispatch itself skips a thread already running hooks.
-    [DebuggerHidden]
-#if NET8_0_OR_GREATER
-    [StackTraceHidden]
-#endif
-    private void Refuse(int site, object?[] arguments)
-    {
-        var callSite = Checked(site);
-        var auditEvent = Event(callSite, arguments);
         if (HookRegistry.IsEnabled)
         {
             HookRegistry.Dispatch(auditEvent);
         }
 
-        throw new AuditDeniedException(auditEvent, callSite.DenyReason ?? "a <Deny> rule in FodyWeavers.xml forbids it at " + (callSite.Caller ?? "this call site") + ".");
+        HookRegistry.WritePending();
+        throw new AuditDeniedException(auditEvent, auditEvent.Site.DenyReason ?? "a <Deny> rule in FodyWeavers.xml forbids it at " + (auditEvent.Caller ?? "this call site") + ".");
     }
 
-    // The record's category is cut once per site, not once per event.
-    private static AuditEvent Event(SiteRecord callSite, object?[] arguments) =>
-        new(callSite.EventName, callSite.Category, arguments, callSite);
+    // Woven code passes exactly the schema's arguments; a hand-written call that does not gets a record of its own.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private SiteRecord Checked(int site, int arity)
+    {
+        var record = Checked(site);
+        return record.Arity == arity && record.Scalars == null ? record : record.WithArity(arity);
+    }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private SiteRecord Checked(int site)
+    {
+        var sites = Volatile.Read(ref _sites);
+        return sites != null && (uint)site < (uint)sites.Length ? sites[site] : CheckedSlow(site);
+    }
+
+    private SiteRecord CheckedSlow(int site)
     {
         var sites = Sites;
         if ((uint)site >= (uint)sites.Length)

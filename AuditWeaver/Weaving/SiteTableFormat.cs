@@ -11,15 +11,23 @@ internal sealed class SiteRecord
 {
     private string? _category;
 
-    internal SiteRecord(string eventName, IReadOnlyList<string> argumentNames, string? api, string? caller, string? sourceFile, int? line, string? denyReason = null)
+    internal SiteRecord(string eventName, IReadOnlyList<string> argumentNames, string? api, string? caller, string? sourceFile, int? line, string? denyReason = null, string? scalars = null)
+        : this(eventName, argumentNames, argumentNames.Count, api, caller, sourceFile, line, denyReason, scalars)
+    {
+    }
+
+    /// <summary>A record whose events carry <paramref name="arity"/> arguments whatever the schema names.</summary>
+    internal SiteRecord(string eventName, IReadOnlyList<string>? argumentNames, int arity, string? api, string? caller, string? sourceFile, int? line, string? denyReason = null, string? scalars = null)
     {
         DenyReason = denyReason;
         EventName = eventName;
         ArgumentNames = argumentNames;
+        Arity = arity;
         Api = api;
         Caller = caller;
         SourceFile = sourceFile;
         Line = line;
+        Scalars = scalars;
     }
 
     internal string EventName { get; }
@@ -30,7 +38,11 @@ internal sealed class SiteRecord
     /// </summary>
     internal string Category => _category ??= CatalogCategories.CategoryOf(EventName);
 
-    internal IReadOnlyList<string> ArgumentNames { get; }
+    /// <summary>The schema's argument names; null for events raised by user code, which have none.</summary>
+    internal IReadOnlyList<string>? ArgumentNames { get; }
+
+    /// <summary>How many arguments each event of this record carries (up to four inline, more in an array).</summary>
+    internal int Arity { get; }
 
     internal string? Api { get; }
 
@@ -42,6 +54,64 @@ internal sealed class SiteRecord
 
     /// <summary>Why a site denied at build time refuses, when it is not a &lt;Deny&gt; rule of the configuration.</summary>
     internal string? DenyReason { get; }
+
+    /// <summary>
+    /// Which arguments woven code passes unboxed, packed into one 64-bit value (<see cref="ScalarKinds"/>): one character
+    /// per argument, <c>.</c> for a reference. Null when every argument is a reference.
+    /// </summary>
+    internal string? Scalars { get; }
+
+    /// <summary>What a consumer keeps per record (the event log's preformatted text); set once, by that consumer.</summary>
+    internal object? ConsumerData { get; set; }
+
+    /// <summary>The same site for events that carry <paramref name="arity"/> boxed arguments (hand-written calls that do not fit the schema).</summary>
+    internal SiteRecord WithArity(int arity) => new(EventName, ArgumentNames, arity, Api, Caller, SourceFile, Line, DenyReason);
+}
+
+/// <summary>
+/// The value types woven code can pass without boxing, and how they are packed: in argument order, each takes the next
+/// <see cref="Width"/> bits of one 64-bit value. The weaver boxes an argument that would not fit.
+/// </summary>
+internal static class ScalarKinds
+{
+    internal const char Reference = '.';
+
+    /// <summary>The kind letter of a value type by its full name, or <see cref="Reference"/> when it is not packed.</summary>
+    internal static char Of(string typeFullName) => typeFullName switch
+    {
+        "System.Boolean" => 'Z',
+        "System.Char" => 'C',
+        "System.SByte" => 'b',
+        "System.Byte" => 'B',
+        "System.Int16" => 's',
+        "System.UInt16" => 'S',
+        "System.Int32" => 'i',
+        "System.UInt32" => 'I',
+        "System.Int64" => 'l',
+        "System.UInt64" => 'L',
+        _ => Reference,
+    };
+
+    internal static int Width(char kind) => kind switch
+    {
+        'Z' or 'b' or 'B' => 8,
+        'C' or 's' or 'S' => 16,
+        'i' or 'I' => 32,
+        'l' or 'L' => 64,
+        _ => 0,
+    };
+
+    /// <summary>The bit offset of argument <paramref name="index"/> in the packed value.</summary>
+    internal static int Offset(string kinds, int index)
+    {
+        var offset = 0;
+        for (var i = 0; i < index; i++)
+        {
+            offset += Width(kinds[i]);
+        }
+
+        return offset;
+    }
 }
 
 /// <summary>
@@ -49,7 +119,8 @@ internal sealed class SiteRecord
 /// compiled into both so the two cannot drift. Layout: a header line, the count of pooled strings, the strings (one per
 /// line, backslash-escaped), then one line per site of space-separated numbers: event, API, caller, source file
 /// (string indexes, -1 for none), line (0 for none), argument names (index of a comma-separated string), and optionally
-/// a deny reason (string index). Fields are only ever appended, so an older table still decodes.
+/// a deny reason (string index, -1 for none) and the kinds of the arguments passed unboxed (string index). Fields are
+/// only ever appended, so an older table still decodes.
 /// </summary>
 internal static class SiteTableFormat
 {
@@ -84,10 +155,15 @@ internal static class SiteTableFormat
                 .Append(Intern(site.Caller).ToString(CultureInfo.InvariantCulture)).Append(' ')
                 .Append(Intern(site.SourceFile).ToString(CultureInfo.InvariantCulture)).Append(' ')
                 .Append((site.Line ?? 0).ToString(CultureInfo.InvariantCulture)).Append(' ')
-                .Append(Intern(string.Join(",", site.ArgumentNames)).ToString(CultureInfo.InvariantCulture));
-            if (site.DenyReason != null)
+                .Append(Intern(string.Join(",", site.ArgumentNames ?? Array.Empty<string>())).ToString(CultureInfo.InvariantCulture));
+            if (site.DenyReason != null || site.Scalars != null)
             {
                 rows.Append(' ').Append(Intern(site.DenyReason).ToString(CultureInfo.InvariantCulture));
+            }
+
+            if (site.Scalars != null)
+            {
+                rows.Append(' ').Append(Intern(site.Scalars).ToString(CultureInfo.InvariantCulture));
             }
 
             rows.Append('\n');
@@ -142,7 +218,8 @@ internal static class SiteTableFormat
                 At(2),
                 At(3),
                 line == 0 ? null : line,
-                fields.Length > 6 ? At(6) : null));
+                fields.Length > 6 ? At(6) : null,
+                fields.Length > 7 ? At(7) : null));
         }
 
         return sites.ToArray();
