@@ -41,6 +41,8 @@ internal static class ChildScenarios
                 return IntegrationScenarios.Telemetry();
             case "event-log":
                 return EventLogScenario.Run(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture));
+            case "log-exit" or "log-deny" or "log-burst" or "log-rotate" or "log-values" or "log-sync":
+                return LogLossScenarios.Run(args);
             case "tampering":
                 return Reliability.TamperingChild.Run(args[1], args[2], args[3], args[4]);
             case "concurrency":
