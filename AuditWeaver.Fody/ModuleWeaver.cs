@@ -5,11 +5,10 @@ using AuditWeaver.Fody.Configuration;
 using AuditWeaver.Fody.Engine;
 using AuditWeaver.Fody.Reports;
 using Fody;
-using Mono.Cecil.Cil;
 
 namespace AuditWeaver.Fody;
 
-/// <summary>Fody's entry point: reads the configuration, runs the engine, reports, and writes the weave report.</summary>
+/// <summary>Fody's entry point: weaves the module under FodyWeavers.xml, reports every message, and writes the weave report.</summary>
 public sealed class ModuleWeaver : BaseModuleWeaver
 {
     /// <summary>The call sites the last run audited (for tests and reports).</summary>
@@ -17,51 +16,37 @@ public sealed class ModuleWeaver : BaseModuleWeaver
 
     public override void Execute()
     {
-        var configuration = WeaverConfiguration.Read(Config);
-        foreach (var problem in configuration.Problems)
+        var outcome = AssemblyWeaving.Weave(ModuleDefinition, WeaverConfiguration.Read(Config));
+        Result = outcome.Result;
+        foreach (var message in outcome.Messages)
         {
-            Report(problem.Severity, problem.Message);
+            Report(message);
         }
 
-        // Fody writes the module (and marks it processed) after its weavers return, even when they logged errors; only an
-        // exception stops it. Without one, the next build would find a "processed" assembly and ship it unwoven.
-        if (configuration.HasErrors)
-        {
-            throw new WeavingException("AuditWeaver: nothing was woven because FodyWeavers.xml has errors (listed above).");
-        }
-
-        var log = new FodyLog(this);
-        try
-        {
-            Result = new AuditWeavingEngine(configuration.Options, log).Weave(ModuleDefinition);
-        }
-        catch (AuditWeavingException exception)
-        {
-            WriteError(exception.Message, exception.Location);
-            throw new WeavingException("AuditWeaver: nothing was woven (see the error above).");
-        }
-
-        if (log.Errors > 0)
-        {
-            throw new WeavingException("AuditWeaver: nothing was woven because of the errors above.");
-        }
-
-        foreach (var diagnostic in Result.Diagnostics)
-        {
-            Report(diagnostic.Severity, diagnostic.ToString());
-        }
-
-        foreach (var site in AssemblyAllowance.Violations(configuration.AllowLists, ModuleDefinition.Assembly.Name.Name, Result.Sites))
-        {
-            WriteError(AssemblyAllowance.Message(configuration.AllowLists, ModuleDefinition.Assembly.Name.Name, site));
-        }
-
-        WriteInfo("AuditWeaver: " + Result.Sites.Count + " call sites " + (Result.Mode == WeaveMode.Report ? "found (Report mode: nothing woven)" : "audited") + " in " + ModuleDefinition.Name + ".");
         // Next to the module being woven: Fody's intermediate assembly (obj/), which the build then copies to bin/.
         var woven = string.IsNullOrEmpty(ModuleDefinition.FileName) ? AssemblyFilePath : ModuleDefinition.FileName;
-        if (configuration.Options.WriteReport && !string.IsNullOrEmpty(woven))
+        var reportPath = string.IsNullOrEmpty(woven) ? null : Path.Combine(Path.GetDirectoryName(woven)!, Path.GetFileNameWithoutExtension(woven) + WeaveReport.FileSuffix);
+
+        // Fody writes the module (and marks it processed) after its weavers return, even when they logged errors; only an
+        // exception stops it. Without one, the next build would find a "processed" assembly and ship it unwoven, or stop
+        // with Fody's "already processed" instead of repeating what is wrong.
+        if (outcome.Failed)
         {
-            WriteReportFile(Path.Combine(Path.GetDirectoryName(woven)!, Path.GetFileNameWithoutExtension(woven) + WeaveReport.FileSuffix));
+            // A report left from an earlier build would describe a weave that did not happen.
+            if (reportPath != null && File.Exists(reportPath))
+            {
+                File.Delete(reportPath);
+            }
+
+            throw new WeavingException(outcome.HasConfigurationErrors
+                ? "AuditWeaver: nothing was woven because FodyWeavers.xml has errors (listed above)."
+                : "AuditWeaver: nothing was woven because of the errors above.");
+        }
+
+        WriteInfo("AuditWeaver: " + Result!.Sites.Count + " call sites " + (Result.Mode == WeaveMode.Report ? "found (Report mode: nothing woven)" : "audited") + " in " + ModuleDefinition.Name + ".");
+        if (outcome.Report != null && reportPath != null)
+        {
+            WriteReportFile(reportPath, outcome.Report);
         }
     }
 
@@ -72,10 +57,10 @@ public sealed class ModuleWeaver : BaseModuleWeaver
     public override bool ShouldCleanReference => false;
 
     // Written to a temporary file and moved into place, so a failed build never leaves half a report.
-    private void WriteReportFile(string path)
+    private static void WriteReportFile(string path, string report)
     {
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, WeaveReport.Write(ModuleDefinition.Assembly.Name.Name, Result!));
+        File.WriteAllText(temporary, report);
         if (File.Exists(path))
         {
             File.Delete(path);
@@ -84,41 +69,19 @@ public sealed class ModuleWeaver : BaseModuleWeaver
         File.Move(temporary, path);
     }
 
-    private void Report(DiagnosticSeverity severity, string message)
+    private void Report(WeaveMessage message)
     {
-        switch (severity)
+        switch (message.Severity)
         {
             case DiagnosticSeverity.Error:
-                WriteError(message);
+                WriteError(message.Text, message.Location);
                 break;
             case DiagnosticSeverity.Warning:
-                WriteWarning(message);
+                WriteWarning(message.Text, message.Location);
                 break;
             case DiagnosticSeverity.Info:
-                WriteInfo(message);
+                WriteInfo(message.Text);
                 break;
-        }
-    }
-
-    private sealed class FodyLog : IWeaverLog
-    {
-        private readonly ModuleWeaver _weaver;
-
-        internal FodyLog(ModuleWeaver weaver)
-        {
-            _weaver = weaver;
-        }
-
-        public void Info(string message) => _weaver.WriteInfo(message);
-
-        public void Warning(string message, SequencePoint? location) => _weaver.WriteWarning(message, location);
-
-        internal int Errors { get; private set; }
-
-        public void Error(string message, SequencePoint? location)
-        {
-            Errors++;
-            _weaver.WriteError(message, location);
         }
     }
 }

@@ -259,7 +259,7 @@ public sealed class AuditWeavingEngine
                 return;
             }
 
-            Diagnostics.Add(new WeaveDiagnostic(id, severity, message, CallerNames.Describe(method), location?.Document.Url, location?.StartLine));
+            Diagnostics.Add(new WeaveDiagnostic(id, severity, message, CallerNames.Describe(method), location?.Document.Url, location?.StartLine, location));
         }
 
         private static bool IsDynamicBinder(MethodReference callee) =>

@@ -1,16 +1,17 @@
-using System.Collections.Generic;
+using System.Linq;
+using AuditWeaver.Fody.Configuration;
 using AuditWeaver.Fody.Engine;
 using AuditWeaver.Tool.Inputs;
 
 namespace AuditWeaver.Tool.Processing;
 
 /// <summary>
-/// The steps both commands take for each assembly of the input: decide whether it is woven at all, read it, and run the
-/// engine over it (the options' mode decides whether that rewrites or only lists the call sites).
+/// The steps both commands take for each assembly of the input: decide whether it is woven at all, read it, and weave it
+/// under the configuration (whose mode decides whether that rewrites or only lists the call sites).
 /// </summary>
 internal static class AssemblyPipeline
 {
-    internal static ProcessedAssembly Process(InputFile file, WeaverOptions options, ToolAssemblyResolver resolver)
+    internal static ProcessedAssembly Process(InputFile file, ConfigurationResult configuration, ToolAssemblyResolver resolver)
     {
         if (file.IsFramework)
         {
@@ -34,14 +35,19 @@ internal static class AssemblyPipeline
             return new ProcessedAssembly(file, AssemblyStatus.Failed, new[] { readError! });
         }
 
-        var result = EngineRunner.Run(module, options, resolver, out var errors);
-        if (result == null)
+        var outcome = EngineRunner.Run(module, configuration, resolver);
+
+        // A scan writes nothing: it lists allow-list violations among its findings, with the assembly's call sites, and
+        // exits 1 on them. Everything else that fails the outcome fails the assembly, and nothing is written for it.
+        var listsViolations = configuration.Options.Mode == WeaveMode.Report;
+        var failures = outcome.Errors.Where(e => !(listsViolations && e.Kind == WeaveMessageKind.AllowList)).Select(e => e.ToString()).ToList();
+        if (failures.Count > 0 || outcome.Result == null)
         {
             module.Dispose();
-            return new ProcessedAssembly(file, AssemblyStatus.Failed, errors);
+            return new ProcessedAssembly(file, AssemblyStatus.Failed, failures);
         }
 
-        var processed = new ProcessedAssembly(file, AssemblyStatus.Processed, new List<string>(), module, result);
+        var processed = new ProcessedAssembly(file, AssemblyStatus.Processed, System.Array.Empty<string>(), module, outcome);
         if (notice != null)
         {
             processed.Notices.Add(notice);

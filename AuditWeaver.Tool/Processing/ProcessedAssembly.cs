@@ -21,13 +21,13 @@ internal enum AssemblyStatus
 /// <summary>One assembly of the input after the engine: its module and result, or why it was skipped or failed.</summary>
 internal sealed class ProcessedAssembly
 {
-    internal ProcessedAssembly(InputFile file, AssemblyStatus status, IReadOnlyList<string> reasons, ModuleDefinition? module = null, WeaveResult? result = null)
+    internal ProcessedAssembly(InputFile file, AssemblyStatus status, IReadOnlyList<string> reasons, ModuleDefinition? module = null, WeaveOutcome? outcome = null)
     {
         File = file;
         Status = status;
         Reasons = reasons;
         Module = module;
-        Result = result;
+        Outcome = outcome;
     }
 
     internal InputFile File { get; }
@@ -39,7 +39,10 @@ internal sealed class ProcessedAssembly
 
     internal ModuleDefinition? Module { get; }
 
-    internal WeaveResult? Result { get; }
+    /// <summary>What weaving it came to; for a processed assembly, without errors (but for a scan's allow-list violations).</summary>
+    internal WeaveOutcome? Outcome { get; }
+
+    internal WeaveResult? Result => Outcome?.Result;
 
     /// <summary>Things worth saying about a processed assembly (symbols left out, ReadyToRun, signature).</summary>
     internal List<string> Notices { get; } = new();

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using AuditWeaver.Fody.Configuration;
 using AuditWeaver.Fody.Engine;
 using AuditWeaver.Tool.CommandLine;
 using AuditWeaver.Tool.Output;
@@ -50,12 +49,12 @@ internal static class ScanCommand
         {
             foreach (var file in inputs.Assemblies)
             {
-                var processed = AssemblyPipeline.Process(file, configuration.Options, resolver);
+                var processed = AssemblyPipeline.Process(file, configuration, resolver);
                 assemblies.Add(processed);
                 progress.Report(processed, "scanned");
             }
 
-            var violations = AllowListViolations(configuration, assemblies).ToList();
+            var violations = AllowListViolations(assemblies).ToList();
             if (baseline != null)
             {
                 violations.AddRange(baseline.Compare(assemblies, Path.GetFileName(request.Baseline!)));
@@ -117,14 +116,9 @@ internal static class ScanCommand
         return true;
     }
 
-    private static IEnumerable<Violation> AllowListViolations(ConfigurationResult configuration, IEnumerable<ProcessedAssembly> assemblies)
-    {
-        foreach (var assembly in assemblies.Where(a => a.Status == AssemblyStatus.Processed))
-        {
-            foreach (var site in AssemblyAllowance.Violations(configuration.AllowLists, assembly.Name, assembly.Result!.Sites))
-            {
-                yield return new Violation("allow", assembly.Name, site.EventName, AssemblyAllowance.Message(configuration.AllowLists, assembly.Name, site), new[] { site });
-            }
-        }
-    }
+    private static IEnumerable<Violation> AllowListViolations(IEnumerable<ProcessedAssembly> assemblies) =>
+        from assembly in assemblies
+        where assembly.Status == AssemblyStatus.Processed
+        from violation in assembly.Outcome!.AllowListViolations
+        select new Violation("allow", assembly.Name, violation.Site!.EventName, violation.Text, new[] { violation.Site });
 }

@@ -61,7 +61,7 @@ internal static class WeaveCommand
                 continue;
             }
 
-            var processed = AssemblyPipeline.Process(file, configuration.Options, resolver);
+            var processed = AssemblyPipeline.Process(file, configuration, resolver);
             string? failure;
             try
             {

@@ -62,6 +62,20 @@ public class ConsumerBuildTests
         var again = app.Build(Configuration);
         Assert.That(again.ExitCode, Is.Not.EqualTo(0), "a build after a failed weave succeeded:" + Environment.NewLine + again);
 
+        // So does a call site outside an allow list: every build repeats the violation until it is fixed, instead of the
+        // second one stopping at Fody's "already processed" (or shipping the assembly the first one refused).
+        app.WriteWeaversFile(QuickStart.WeaversFile.Replace("<AuditWeaver />", "<AuditWeaver><Allow assembly=\"MyApp\" categories=\"process\" /></AuditWeaver>", StringComparison.Ordinal));
+        foreach (var attempt in new[] { "first", "second" })
+        {
+            var refused = app.Build(Configuration);
+            Assert.Multiple(() =>
+            {
+                Assert.That(refused.ExitCode, Is.Not.EqualTo(0), attempt + " build with an allow-list violation succeeded:" + Environment.NewLine + refused);
+                Assert.That(refused.Output, Does.Contain("MyApp: file.open is not in its <Allow> list (process): Program.Main calls M:System.IO.File.WriteAllText(System.String,System.String) at " + app.ProgramPath + ":" + app.AuditedWriteLine + "."), attempt + " build");
+                Assert.That(refused.Output, Does.Not.Contain("already been processed"), attempt + " build");
+            });
+        }
+
         app.WriteWeaversFile(QuickStart.WeaversFile);
         var repaired = app.Build(Configuration);
         Assert.That(repaired.ExitCode, Is.EqualTo(0), repaired.ToString());

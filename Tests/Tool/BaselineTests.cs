@@ -52,6 +52,34 @@ public class BaselineTests : TempFixture
         Assert.That(ToolRun.InProcess("scan", Paths.DriftLibraryVersion2, "--config", widened).ExitCode, Is.EqualTo(0));
     }
 
+    [Test]
+    public void WeaveRefusesAnAssemblyOutsideItsAllowListAndWritesNothingForIt()
+    {
+        var config = Temp.Write("FodyWeavers.xml", "<Weavers><AuditWeaver><Allow assembly='Drift*' categories='file' /></AuditWeaver></Weavers>");
+        const string Violation = "DriftLibrary: process.start is not in its <Allow> list (file): DriftLibrary.Store.Open calls M:System.Diagnostics.Process.Start(System.String,System.String) at ";
+
+        var single = ToolRun.InProcess("weave", Paths.DriftLibraryVersion2, "--config", config, "--out", Temp.File("single"));
+        Assert.That(single.ExitCode, Is.EqualTo(1), single.ToString());
+        Assert.That(single.Error, Does.Contain("error: " + Paths.DriftLibraryVersion2 + ": " + Violation));
+        Assert.That(Directory.Exists(Temp.File("single")) ? Directory.GetFiles(Temp.File("single"), "*", SearchOption.AllDirectories) : System.Array.Empty<string>(), Is.Empty);
+
+        // In a folder the other assemblies are woven; the one outside its list is neither woven nor copied.
+        var app = CopyOfTheApp();
+        File.Copy(Paths.DriftLibraryVersion2, Path.Combine(app, "DriftLibrary.dll"), overwrite: true);
+        File.Copy(Path.ChangeExtension(Paths.DriftLibraryVersion2, ".pdb"), Path.Combine(app, "DriftLibrary.pdb"), overwrite: true);
+        var folder = ToolRun.InProcess("weave", app, "--config", config, "--out", Temp.File("woven"));
+        Assert.That(folder.ExitCode, Is.EqualTo(1), folder.ToString());
+        Assert.That(folder.Output, Does.Contain("failed  DriftLibrary.dll: " + Violation));
+        Assert.That(folder.Output, Does.Contain("failed (nothing written for them): DriftLibrary.dll"));
+        Assert.That(File.Exists(Temp.File("woven/DriftLibrary.dll")), Is.False);
+        Assert.That(File.Exists(Temp.File("woven/CliWrap.dll")), Is.True, "CliWrap is named by no allow list");
+
+        var widened = Temp.Write("Widened.xml", "<AuditWeaver><Allow assembly='DriftLibrary' categories='file' events='process.start' /></AuditWeaver>");
+        var allowed = ToolRun.InProcess("weave", Paths.DriftLibraryVersion2, "--config", widened, "--out", Temp.File("allowed"));
+        Assert.That(allowed.ExitCode, Is.EqualTo(0), allowed.ToString());
+        Assert.That(File.Exists(Temp.File("allowed/DriftLibrary.dll")), Is.True);
+    }
+
     private string CopyOfTheApp()
     {
         var app = Temp.File("app");

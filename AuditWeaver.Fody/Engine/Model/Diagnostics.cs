@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Mono.Cecil.Cil;
 
 namespace AuditWeaver.Fody.Engine;
 
@@ -15,7 +16,13 @@ public enum DiagnosticSeverity
 public sealed class WeaveDiagnostic
 {
     public WeaveDiagnostic(string id, DiagnosticSeverity severity, string message, string? method, string? sourceFile, int? line)
+        : this(id, severity, message, method, sourceFile, line, null)
     {
+    }
+
+    internal WeaveDiagnostic(string id, DiagnosticSeverity severity, string message, string? method, string? sourceFile, int? line, SequencePoint? location)
+    {
+        Location = location;
         Id = id;
         Severity = severity;
         Message = message;
@@ -35,6 +42,9 @@ public sealed class WeaveDiagnostic
     public string? SourceFile { get; }
 
     public int? Line { get; }
+
+    /// <summary>The sequence point of the construct, for a front that shows errors at their source line.</summary>
+    internal SequencePoint? Location { get; }
 
     public override string ToString() => Id + ": " + Message;
 }
