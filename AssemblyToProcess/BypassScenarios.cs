@@ -1,5 +1,4 @@
 using System;
-using System.Collections.ObjectModel;
 using System.IO;
 using System.Linq.Expressions;
 using System.Reflection;
@@ -101,7 +100,7 @@ public unsafe partial class BypassScenarios
 
     public void UserFieldThroughUnsafeAccessor(Counter counter) => Count(counter) = 42;
 
-    public ReadOnlyCollection<object?> AuditWeaverFieldThroughUnsafeAccessor(AuditEvent auditEvent) => Arguments(auditEvent);
+    public object? AuditWeaverFieldThroughUnsafeAccessor(AuditEvent auditEvent) => FirstArgument(auditEvent);
 
     public void ClearHooksThroughReflection() =>
         typeof(Audit).Assembly.GetType("AuditWeaver.Hooks.HookRegistry")!.GetField("s_hooks", BindingFlags.NonPublic | BindingFlags.Static)!.SetValue(null, null);
@@ -129,8 +128,8 @@ public unsafe partial class BypassScenarios
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_count")]
     private static extern ref int Count(Counter counter);
 
-    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_arguments")]
-    private static extern ref ReadOnlyCollection<object?> Arguments(AuditEvent auditEvent);
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_a0")]
+    private static extern ref object? FirstArgument(AuditEvent auditEvent);
 }
 
 public class Counter

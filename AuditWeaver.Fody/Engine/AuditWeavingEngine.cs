@@ -190,7 +190,7 @@ public sealed class AuditWeavingEngine
             }
 
             var caller = CallerNames.Describe(method);
-            var weaver = _rewrite ? new SiteWeaver(_module, _runtime, _table.Table, method) : null;
+            var weaver = _rewrite ? new SiteWeaver(_module, _runtime, _table, method) : null;
             if (_rewrite)
             {
                 method.Body.SimplifyMacros();
@@ -212,7 +212,7 @@ public sealed class AuditWeavingEngine
                 {
                     // The thunk's one call is an ordinary woven site, recorded with the caller and line of the load.
                     var (thunk, call) = Thunks.Create(target, load.OpCode.Code == Code.Ldvirtftn);
-                    new SiteWeaver(_module, _runtime, _table.Table, thunk).Weave(CallSite.Create(call), api, id, location);
+                    new SiteWeaver(_module, _runtime, _table, thunk).Weave(CallSite.Create(call), api, id, location);
                     var pointer = Instruction.Create(OpCodes.Ldftn, thunk);
                     var replacement = load.OpCode.Code == Code.Ldvirtftn
                         ? new[] { Instruction.Create(OpCodes.Pop), pointer }

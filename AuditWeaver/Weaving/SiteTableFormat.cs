@@ -66,6 +66,9 @@ internal sealed class SiteRecord
 
     /// <summary>The same site for events that carry <paramref name="arity"/> boxed arguments (hand-written calls that do not fit the schema).</summary>
     internal SiteRecord WithArity(int arity) => new(EventName, ArgumentNames, arity, Api, Caller, SourceFile, Line, DenyReason);
+
+    /// <summary>The same site, whose woven code passes the arguments <paramref name="scalars"/> marks unboxed.</summary>
+    internal SiteRecord WithScalars(string scalars) => new(EventName, ArgumentNames, Arity, Api, Caller, SourceFile, Line, DenyReason, scalars);
 }
 
 /// <summary>

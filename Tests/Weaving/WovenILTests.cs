@@ -188,6 +188,25 @@ public class WovenILTests
         }
     }
 
+    [Test]
+    public void ValueTypeArgumentsTheCatalogKnowsAreNotBoxed()
+    {
+        // File.Copy(source, destination, overwrite: true): file.copy(source, destination, overwrite), the bool packed.
+        using var module = ModuleDefinition.ReadModule(Woven.AssemblyPath);
+        var copy = Render(module.GetType("AssemblyToProcess.FileScenarios").Methods.Single(m => m.Name == "Copy"));
+        Assert.That(copy, Does.Contain("callvirt System.Void AuditWeaver.Weaving.SiteTable::Raise(System.Int32,System.Int64,System.Object,System.Object,System.Object,System.Object)"));
+        Assert.That(copy, Does.Not.Contain("box "));
+
+        using var temp = new TempDirectory();
+        using var recorder = AuditRecorder.Start();
+        var source = temp.Write("a.txt", "a");
+        Woven.Create("FileScenarios").Copy(source, temp.File("b.txt"));
+        var raised = recorder.Single("file.copy");
+        Assert.That(raised.Arguments, Is.EqualTo(new object?[] { source, temp.File("b.txt"), true }));
+        Assert.That(raised.GetArgument("overwrite"), Is.TypeOf<bool>().And.True);
+        Assert.That(raised.ToString(), Does.StartWith("file.copy(source: \"" + source + "\", destination: \"" + temp.File("b.txt") + "\", overwrite: true)"));
+    }
+
     internal static string Render(MethodDefinition method) => string.Join(
         Environment.NewLine,
         method.Body.Instructions.Select(i => i.OpCode.Name + (i.Operand switch

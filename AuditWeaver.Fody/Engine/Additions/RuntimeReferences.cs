@@ -28,6 +28,8 @@ internal sealed class RuntimeReferences
     private MethodReference? _tableConstructor;
     private MethodReference? _moduleStartup;
     private TypeReference? _siteTable;
+    private MethodReference? _raiseScalars;
+    private MethodReference? _denyScalars;
 
     internal RuntimeReferences(ModuleDefinition module)
     {
@@ -54,6 +56,19 @@ internal sealed class RuntimeReferences
 
     /// <summary><c>SiteTable::Deny(int, object, ...)</c>, like <see cref="Raise"/>, for call sites denied at build time.</summary>
     internal MethodReference Deny(int arity) => SiteMethod("Deny", arity, _deny);
+
+    /// <summary><c>SiteTable::Raise(int, long, object, object, object, object)</c>: value types packed into the long.</summary>
+    internal MethodReference RaiseScalars => _raiseScalars ??= ScalarsMethod("Raise");
+
+    /// <summary><c>SiteTable::Deny(int, long, object, object, object, object)</c>.</summary>
+    internal MethodReference DenyScalars => _denyScalars ??= ScalarsMethod("Deny");
+
+    private MethodReference ScalarsMethod(string name)
+    {
+        var parameters = new List<TypeReference> { _module.TypeSystem.Int32, _module.TypeSystem.Int64 };
+        parameters.AddRange(Enumerable.Repeat(_module.TypeSystem.Object, 4));
+        return InstanceMethod(SiteTable, name, _module.TypeSystem.Void, parameters.ToArray());
+    }
 
     private MethodReference SiteMethod(string name, int arity, Dictionary<int, MethodReference> cache)
     {

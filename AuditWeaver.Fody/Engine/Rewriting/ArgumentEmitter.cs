@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using AuditWeaver.Catalog;
+using AuditWeaver.Weaving;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
@@ -41,6 +42,57 @@ internal sealed class ArgumentEmitter
     {
         var type = EmitTyped(expression);
         Box(type);
+    }
+
+    /// <summary>
+    /// The <c>ScalarKinds</c> letter of the value <paramref name="expression"/> leaves, when its static type is one that
+    /// can be passed unboxed (a parameter, the receiver or a literal of type bool, char or an integer of up to 64 bits);
+    /// otherwise <c>ScalarKinds.Reference</c>, and the value is boxed as before.
+    /// </summary>
+    internal char ScalarKindOf(CatalogExpression expression)
+    {
+        switch (expression)
+        {
+            case LiteralExpression { Value: bool }:
+                return ScalarKinds.Of("System.Boolean");
+            case LiteralExpression { Value: int }:
+                return ScalarKinds.Of("System.Int32");
+            case ParameterExpression or ReceiverExpression:
+                var type = _temps[expression is ParameterExpression parameter ? _site.ParameterSlot(parameter.Index) : 0].VariableType;
+                if (type is ByReferenceType byReference)
+                {
+                    type = byReference.ElementType;
+                }
+
+                return type.IsPrimitive ? ScalarKinds.Of(type.FullName) : ScalarKinds.Reference;
+            default:
+                return ScalarKinds.Reference;
+        }
+    }
+
+    /// <summary>
+    /// ORs the value of <paramref name="expression"/>, of kind <paramref name="kind"/>, into the long on the stack at bit
+    /// <paramref name="offset"/>: <c>packed | ((ulong)value &amp; mask) &lt;&lt; offset</c>.
+    /// </summary>
+    internal void EmitScalar(CatalogExpression expression, char kind, int offset)
+    {
+        EmitTyped(expression);
+        var width = ScalarKinds.Width(kind);
+        if (width < 64)
+        {
+            // The evaluation stack holds small integers as int32, sign-extended: keep only the value's own bits.
+            _il.Add(Instruction.Create(OpCodes.Conv_U8));
+            _il.Add(Instruction.Create(OpCodes.Ldc_I8, (long)((1UL << width) - 1)));
+            _il.Add(Instruction.Create(OpCodes.And));
+        }
+
+        if (offset > 0)
+        {
+            _il.Add(Instruction.Create(OpCodes.Ldc_I4, offset));
+            _il.Add(Instruction.Create(OpCodes.Shl));
+        }
+
+        _il.Add(Instruction.Create(OpCodes.Or));
     }
 
     /// <summary><c>new object[] { a, b, ... }</c>, filled in place.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using AuditWeaver.Catalog;
+using AuditWeaver.Weaving;
 using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
@@ -12,17 +13,19 @@ internal sealed class SiteWeaver
 {
     private readonly ModuleDefinition _module;
     private readonly RuntimeReferences _runtime;
+    private readonly SiteTableBuilder _sites;
     private readonly FieldReference _table;
     private readonly MethodDefinition _method;
     private readonly ILEditor _editor;
     private readonly Dictionary<string, Queue<VariableDefinition>> _freeLocals = new();
     private readonly List<(string Key, VariableDefinition Local)> _leasedLocals = new();
 
-    internal SiteWeaver(ModuleDefinition module, RuntimeReferences runtime, FieldReference table, MethodDefinition method)
+    internal SiteWeaver(ModuleDefinition module, RuntimeReferences runtime, SiteTableBuilder sites, MethodDefinition method)
     {
         _module = module;
         _runtime = runtime;
-        _table = table;
+        _sites = sites;
+        _table = sites.Table;
         _method = method;
         _editor = new ILEditor(method.Body);
     }
@@ -74,7 +77,7 @@ internal sealed class SiteWeaver
         if (api.Denied)
         {
             // <AuditWeaver>Sites.Table.Deny(siteId, arguments...): raises, then always throws.
-            EmitRaise(il, emitter, api, siteId, _runtime.Deny);
+            EmitRaise(il, emitter, api, siteId, deny: true);
         }
         else if (api.EventName != null || follows.Count > 0)
         {
@@ -83,7 +86,7 @@ internal sealed class SiteWeaver
             il.Add(Instruction.Create(OpCodes.Brfalse, resume));
             if (api.EventName != null)
             {
-                EmitRaise(il, emitter, api, siteId, _runtime.Raise);
+                EmitRaise(il, emitter, api, siteId, deny: false);
             }
 
             foreach (var follow in follows)
@@ -138,37 +141,95 @@ internal sealed class SiteWeaver
         var emitter = new ArgumentEmitter(_module, _runtime, null!, new Dictionary<int, VariableDefinition>(), il, location);
         if (api.Denied)
         {
-            EmitRaise(il, emitter, api, siteId, _runtime.Deny);
+            EmitRaise(il, emitter, api, siteId, deny: true);
         }
         else
         {
             il.Add(Instruction.Create(OpCodes.Call, _runtime.IsEnabled));
             il.Add(Instruction.Create(OpCodes.Brfalse, copies[0]));
-            EmitRaise(il, emitter, api, siteId, _runtime.Raise);
+            EmitRaise(il, emitter, api, siteId, deny: false);
         }
 
         il.AddRange(copies);
         _editor.Replace(first, calli, il);
     }
 
-    private void EmitRaise(List<Instruction> il, ArgumentEmitter emitter, MatchedApi api, int siteId, System.Func<int, MethodReference> method)
+    // Sites.Table.Raise(siteId, a0, ...), or Raise(siteId, scalars, a0, a1, a2, a3) when some of up to four arguments are
+    // value types the catalog knows (bool, char, integers): those are packed into one long instead of boxed, the record
+    // says how (ScalarKinds), and their object positions are null. More than four arguments go in an object[].
+    private void EmitRaise(List<Instruction> il, ArgumentEmitter emitter, MatchedApi api, int siteId, bool deny)
     {
         il.Add(Instruction.Create(OpCodes.Ldsfld, _table));
         il.Add(Instruction.Create(OpCodes.Ldc_I4, siteId));
         var arity = api.Arguments.Count;
-        if (arity <= 4)
+        if (arity > 4)
+        {
+            emitter.EmitObjectArray(api.Arguments);
+            il.Add(Instruction.Create(OpCodes.Callvirt, deny ? _runtime.Deny(-1) : _runtime.Raise(-1)));
+            return;
+        }
+
+        var kinds = ScalarLayout(emitter, api.Arguments);
+        if (kinds == null)
         {
             foreach (var argument in api.Arguments)
             {
                 emitter.EmitObject(argument);
             }
 
-            il.Add(Instruction.Create(OpCodes.Callvirt, method(arity)));
+            il.Add(Instruction.Create(OpCodes.Callvirt, deny ? _runtime.Deny(arity) : _runtime.Raise(arity)));
             return;
         }
 
-        emitter.EmitObjectArray(api.Arguments);
-        il.Add(Instruction.Create(OpCodes.Callvirt, method(-1)));
+        _sites.SetScalars(siteId, kinds);
+        il.Add(Instruction.Create(OpCodes.Ldc_I8, 0L));
+        for (var i = 0; i < arity; i++)
+        {
+            if (kinds[i] != ScalarKinds.Reference)
+            {
+                emitter.EmitScalar(api.Arguments[i], kinds[i], ScalarKinds.Offset(kinds, i));
+            }
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            if (i < arity && kinds[i] == ScalarKinds.Reference)
+            {
+                emitter.EmitObject(api.Arguments[i]);
+            }
+            else
+            {
+                il.Add(Instruction.Create(OpCodes.Ldnull));
+            }
+        }
+
+        il.Add(Instruction.Create(OpCodes.Callvirt, deny ? _runtime.DenyScalars : _runtime.RaiseScalars));
+    }
+
+    // One kind per argument, the value types first come first packed while they fit in 64 bits; null when none is packed.
+    private static string? ScalarLayout(ArgumentEmitter emitter, IReadOnlyList<CatalogExpression> arguments)
+    {
+        var kinds = new char[arguments.Count];
+        var bits = 0;
+        var any = false;
+        for (var i = 0; i < kinds.Length; i++)
+        {
+            var kind = emitter.ScalarKindOf(arguments[i]);
+            var width = ScalarKinds.Width(kind);
+            if (width == 0 || bits + width > 64)
+            {
+                kind = ScalarKinds.Reference;
+            }
+            else
+            {
+                bits += width;
+                any = true;
+            }
+
+            kinds[i] = kind;
+        }
+
+        return any ? new string(kinds) : null;
     }
 
     private int LowestSlotNeeded(CallSite site, MatchedApi api, SequencePoint? location)

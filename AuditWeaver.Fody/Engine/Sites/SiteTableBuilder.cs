@@ -44,6 +44,9 @@ internal sealed class SiteTableBuilder
         return _records.Count - 1;
     }
 
+    /// <summary>Records which arguments site <paramref name="id"/> passes unboxed (see <c>ScalarKinds</c>).</summary>
+    internal void SetScalars(int id, string kinds) => _records[id] = _records[id].WithScalars(kinds);
+
     /// <summary>Adds the marker type, and the table's static constructor when there are sites.</summary>
     internal void Complete()
     {
