@@ -15,5 +15,7 @@ internal static class SuiteConfig
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddColumn(StatisticColumn.Median)
             .AddColumn(CategoriesColumn.Default)
-            .AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory);
+            .AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory)
+            // BenchmarkDotNet's two minutes for building a benchmark's process are not enough on a loaded shared machine.
+            .WithBuildTimeout(System.TimeSpan.FromMinutes(15));
 }
