@@ -13,7 +13,7 @@ internal sealed class ArgumentEmitter
 {
     private readonly ModuleDefinition _module;
     private readonly RuntimeReferences _runtime;
-    private readonly CallSite _site;
+    private readonly CallSite? _site;
     private readonly IReadOnlyDictionary<int, VariableDefinition> _temps;
     private readonly List<Instruction> _il;
     private readonly SequencePoint? _location;
@@ -24,7 +24,7 @@ internal sealed class ArgumentEmitter
     internal ArgumentEmitter(
         ModuleDefinition module,
         RuntimeReferences runtime,
-        CallSite site,
+        CallSite? site,
         IReadOnlyDictionary<int, VariableDefinition> temps,
         List<Instruction> il,
         SequencePoint? location)
@@ -36,6 +36,9 @@ internal sealed class ArgumentEmitter
         _il = il;
         _location = location;
     }
+
+    // Null for an unmanaged calli: its event's arguments are constants, and no expression reads a call's values.
+    private CallSite Site => _site ?? throw new System.InvalidOperationException("A catalog expression reads a call's values at a site that has no call (an unmanaged calli).");
 
     internal void EmitObject(CatalogExpression expression)
     {
@@ -93,7 +96,7 @@ internal sealed class ArgumentEmitter
         switch (expression)
         {
             case ParameterExpression parameter:
-                return EmitSlot(_site.ParameterSlot(parameter.Index));
+                return EmitSlot(Site.ParameterSlot(parameter.Index));
             case ReceiverExpression:
                 return EmitSlot(0);
             case ResultExpression:
@@ -188,7 +191,7 @@ internal sealed class ArgumentEmitter
         {
             if (type.IsValueType || type.IsGenericParameter)
             {
-                throw new AuditWeavingException("The catalog reads property '" + property + "' of " + type.FullName + ", which is not a class; use an argument function instead (call to " + _site.Callee.FullName + ").", _location);
+                throw new AuditWeavingException("The catalog reads property '" + property + "' of " + type.FullName + ", which is not a class; use an argument function instead (call to " + Site.Callee.FullName + ").", _location);
             }
 
             var getter = FindGetter(type, property);
@@ -219,7 +222,7 @@ internal sealed class ArgumentEmitter
             }
         }
 
-        throw new AuditWeavingException("The catalog reads property '" + property + "' of " + type.FullName + ", which has no public instance getter of that name (call to " + _site.Callee.FullName + "). Is a reference assembly missing?", _location);
+        throw new AuditWeavingException("The catalog reads property '" + property + "' of " + type.FullName + ", which has no public instance getter of that name (call to " + Site.Callee.FullName + "). Is a reference assembly missing?", _location);
     }
 
     private void Box(TypeReference type)
