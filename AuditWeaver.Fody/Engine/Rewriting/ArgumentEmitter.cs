@@ -14,7 +14,7 @@ internal sealed class ArgumentEmitter
 {
     private readonly ModuleDefinition _module;
     private readonly RuntimeReferences _runtime;
-    private readonly CallSite _site;
+    private readonly CallSite? _site;
     private readonly IReadOnlyDictionary<int, VariableDefinition> _temps;
     private readonly List<Instruction> _il;
     private readonly SequencePoint? _location;
@@ -25,7 +25,7 @@ internal sealed class ArgumentEmitter
     internal ArgumentEmitter(
         ModuleDefinition module,
         RuntimeReferences runtime,
-        CallSite site,
+        CallSite? site,
         IReadOnlyDictionary<int, VariableDefinition> temps,
         List<Instruction> il,
         SequencePoint? location)
@@ -37,6 +37,9 @@ internal sealed class ArgumentEmitter
         _il = il;
         _location = location;
     }
+
+    // Null for an unmanaged calli: its event's arguments are constants, and no expression reads a call's values.
+    private CallSite Site => _site ?? throw new System.InvalidOperationException("A catalog expression reads a call's values at a site that has no call (an unmanaged calli).");
 
     internal void EmitObject(CatalogExpression expression)
     {
@@ -58,7 +61,7 @@ internal sealed class ArgumentEmitter
             case LiteralExpression { Value: int }:
                 return ScalarKinds.Of("System.Int32");
             case ParameterExpression or ReceiverExpression:
-                var type = _temps[expression is ParameterExpression parameter ? _site.ParameterSlot(parameter.Index) : 0].VariableType;
+                var type = _temps[expression is ParameterExpression parameter ? Site.ParameterSlot(parameter.Index) : 0].VariableType;
                 if (type is ByReferenceType byReference)
                 {
                     type = byReference.ElementType;
@@ -145,7 +148,7 @@ internal sealed class ArgumentEmitter
         switch (expression)
         {
             case ParameterExpression parameter:
-                return EmitSlot(_site.ParameterSlot(parameter.Index));
+                return EmitSlot(Site.ParameterSlot(parameter.Index));
             case ReceiverExpression:
                 return EmitSlot(0);
             case ResultExpression:
@@ -240,7 +243,7 @@ internal sealed class ArgumentEmitter
         {
             if (type.IsValueType || type.IsGenericParameter)
             {
-                throw new AuditWeavingException("The catalog reads property '" + property + "' of " + type.FullName + ", which is not a class; use an argument function instead (call to " + _site.Callee.FullName + ").", _location);
+                throw new AuditWeavingException("The catalog reads property '" + property + "' of " + type.FullName + ", which is not a class; use an argument function instead (call to " + Site.Callee.FullName + ").", _location);
             }
 
             var getter = FindGetter(type, property);
@@ -271,7 +274,7 @@ internal sealed class ArgumentEmitter
             }
         }
 
-        throw new AuditWeavingException("The catalog reads property '" + property + "' of " + type.FullName + ", which has no public instance getter of that name (call to " + _site.Callee.FullName + "). Is a reference assembly missing?", _location);
+        throw new AuditWeavingException("The catalog reads property '" + property + "' of " + type.FullName + ", which has no public instance getter of that name (call to " + Site.Callee.FullName + "). Is a reference assembly missing?", _location);
     }
 
     private void Box(TypeReference type)

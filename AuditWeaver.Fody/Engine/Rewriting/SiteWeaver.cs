@@ -138,7 +138,7 @@ internal sealed class SiteWeaver
         var il = new List<Instruction>();
         var copies = CopyOfCall(first, calli, dropTailPrefix: false);
 
-        var emitter = new ArgumentEmitter(_module, _runtime, null!, new Dictionary<int, VariableDefinition>(), il, location);
+        var emitter = new ArgumentEmitter(_module, _runtime, null, new Dictionary<int, VariableDefinition>(), il, location);
         if (api.Denied)
         {
             EmitRaise(il, emitter, api, siteId, deny: true);
