@@ -53,42 +53,6 @@ internal static class ValueFormatter
         }
     }
 
-    internal static void AppendQuoted(StringBuilder text, string value)
-    {
-        text.Append('"');
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"':
-                    text.Append("\\\"");
-                    break;
-                case '\\':
-                    text.Append("\\\\");
-                    break;
-                case '\n':
-                    text.Append("\\n");
-                    break;
-                case '\r':
-                    text.Append("\\r");
-                    break;
-                case '\t':
-                    text.Append("\\t");
-                    break;
-                default:
-                    if (char.IsControl(c))
-                    {
-                        text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        text.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        text.Append('"');
-    }
+    /// <summary>A string value, quoted as in JSON (<see cref="JsonEscaping"/>): the logs are JSON, and so reads the text.</summary>
+    internal static void AppendQuoted(StringBuilder text, string value) => JsonEscaping.AppendQuoted(text, value);
 }
