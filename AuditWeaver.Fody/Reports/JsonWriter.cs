@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text;
+using AuditWeaver.Hooks;
 
 namespace AuditWeaver.Fody.Reports;
 
 /// <summary>
 /// A small JSON writer: the weaver targets netstandard2.0 and may depend on FodyHelpers only, so no serializer package.
-/// Writes indented JSON with properties in the order they are given.
+/// Writes indented JSON with properties in the order they are given; strings are quoted by the runtime's rules
+/// (<see cref="JsonEscaping"/>, compiled in from the runtime's source).
 /// </summary>
 internal sealed class JsonWriter
 {
@@ -100,43 +102,10 @@ internal sealed class JsonWriter
         if (value == null)
         {
             _text.Append("null");
-            return;
         }
-
-        _text.Append('"');
-        foreach (var c in value)
+        else
         {
-            switch (c)
-            {
-                case '"':
-                    _text.Append("\\\"");
-                    break;
-                case '\\':
-                    _text.Append("\\\\");
-                    break;
-                case '\n':
-                    _text.Append("\\n");
-                    break;
-                case '\r':
-                    _text.Append("\\r");
-                    break;
-                case '\t':
-                    _text.Append("\\t");
-                    break;
-                default:
-                    if (c < ' ')
-                    {
-                        _text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        _text.Append(c);
-                    }
-
-                    break;
-            }
+            JsonEscaping.AppendQuoted(_text, value);
         }
-
-        _text.Append('"');
     }
 }

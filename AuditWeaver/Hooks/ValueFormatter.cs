@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.Text;
-using AuditWeaver.Text;
 
 namespace AuditWeaver.Hooks;
 
@@ -54,5 +53,6 @@ internal static class ValueFormatter
         }
     }
 
+    /// <summary>A string value, quoted as in JSON (<see cref="JsonEscaping"/>): the logs are JSON, and so reads the text.</summary>
     internal static void AppendQuoted(StringBuilder text, string value) => JsonEscaping.AppendQuoted(text, value);
 }

@@ -13,6 +13,9 @@ namespace Tests.Infrastructure;
 /// </summary>
 internal static class EventLogScenario
 {
+    /// <summary>The first file probed: its path has every kind of character JSON escapes.</summary>
+    internal const string FirstName = "first \"quoted\" \\ \t\u0001\u007f\u0085";
+
     internal static int Run(string wovenPath, string folder, int threads, int perThread)
     {
         var files = Scenarios.Create(Scenarios.Load(wovenPath, "event-log"), "FileScenarios");
@@ -20,7 +23,7 @@ internal static class EventLogScenario
 
         // Calling into the woven module runs its initializer, which reads the environment.
         var exists = type.GetMethod("Exists")!;
-        exists.Invoke(files, new object[] { Path.Combine(folder, "first") });
+        exists.Invoke(files, new object[] { Path.Combine(folder, FirstName) });
         Console.WriteLine("enabled=" + Audit.IsEnabled.ToString(CultureInfo.InvariantCulture));
 
         using var start = new Barrier(threads);

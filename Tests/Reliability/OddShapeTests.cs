@@ -53,6 +53,10 @@ public class OddShapeTests
     public void DeleteTemp() => _temp.Dispose();
 
     [Test]
+    public void WovenILMatchesTheApprovedSnapshot() =>
+        ILSnapshot.Verify(Path.Combine(Paths.RepositoryRoot, "Tests", "Reliability", "Snapshots"), ILSnapshot.Render(_unwovenPath, _wovenPath));
+
+    [Test]
     public void EveryWovenMethodCompiles()
     {
         var woven = MethodPreparer.Prepare(_woven.Assembly);

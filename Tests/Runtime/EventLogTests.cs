@@ -31,6 +31,8 @@ public class EventLogTests : TempFixture
         Assert.That(probes.Select(p => p.GetProperty("tid").GetInt32()).Distinct().Count(), Is.GreaterThanOrEqualTo(Threads));
 
         var first = probes[0];
+        Assert.That(first.GetProperty("args").GetProperty("path").GetString(), Is.EqualTo(Path.Combine(Temp.Path, EventLogScenario.FirstName)));
+        Assert.That(lines.First(l => l.Contains("\"file.stat\"", System.StringComparison.Ordinal)), Does.Contain("\"path\":" + JsonEscapingTests.Quote(Path.Combine(Temp.Path, EventLogScenario.FirstName))), "quoted as every JSON string is");
         Assert.That(first.GetProperty("category").GetString(), Is.EqualTo("file"));
         Assert.That(first.GetProperty("args").GetProperty("query").GetString(), Is.EqualTo("exists"));
         Assert.That(first.GetProperty("api").GetString(), Is.EqualTo("M:System.IO.File.Exists(System.String)"));

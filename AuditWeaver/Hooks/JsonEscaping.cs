@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Text;
 
-namespace AuditWeaver.Text;
+namespace AuditWeaver.Hooks;
 
 /// <summary>
-/// The one JSON string escaper: for text (a StringBuilder) and for UTF-8 bytes (the event log), with the same rules, so
-/// that whatever a string holds, the result is valid JSON that every parser reads back: quotes, backslashes and
-/// control characters (C0, DEL and C1) are escaped, as are U+2028 and U+2029 (line breaks to JavaScript), and a lone
-/// surrogate, which no UTF-8 text can hold, becomes U+FFFD.
+/// How every JSON string the project writes is quoted: the runtime's event text and JSON-lines log, and the weaver's
+/// reports (this file is compiled into both). The five characters JSON names are escaped by name, every other control
+/// character (C0, DEL, C1) as <c>\uXXXX</c>, so no line of a log is broken and no terminal is sent a control sequence;
+/// a lone UTF-16 surrogate, which no UTF-8 text can hold and strict parsers refuse, becomes U+FFFD; everything else is
+/// written as it is. The event log writes UTF-8 directly (<see cref="WriteUtf8"/>), by the same rules.
 /// </summary>
 internal static class JsonEscaping
 {
@@ -18,10 +19,23 @@ internal static class JsonEscaping
 
     private static readonly byte[] s_hex = Encoding.ASCII.GetBytes("0123456789abcdef");
 
-    /// <summary>Appends <paramref name="value"/> in double quotes.</summary>
+    /// <summary>The escape <paramref name="c"/> needs inside a JSON string, or null when it stands for itself.</summary>
+    internal static string? Escape(char c) => c switch
+    {
+        '"' => "\\\"",
+        '\\' => "\\\\",
+        '\n' => "\\n",
+        '\r' => "\\r",
+        '\t' => "\\t",
+        _ when char.IsControl(c) => "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture),
+        _ => null,
+    };
+
+    /// <summary>Appends <paramref name="value"/> as a quoted JSON string.</summary>
     internal static void AppendQuoted(StringBuilder text, string value)
     {
         text.Append('"');
+        var start = 0;
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
@@ -29,37 +43,29 @@ internal static class JsonEscaping
             {
                 if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
                 {
-                    text.Append(c).Append(value[++i]);
+                    i++;
                 }
                 else
                 {
-                    text.Append(ReplacementCharacter);
+                    text.Append(value, start, i - start).Append(ReplacementCharacter);
+                    start = i + 1;
                 }
-
-                continue;
             }
-
-            switch (Escape(c))
+            else if (Escape(c) is { } escape)
             {
-                case '\0':
-                    text.Append(c);
-                    break;
-                case 'u':
-                    text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    break;
-                case var letter:
-                    text.Append('\\').Append(letter);
-                    break;
+                text.Append(value, start, i - start).Append(escape);
+                start = i + 1;
             }
         }
 
-        text.Append('"');
+        text.Append(value, start, value.Length - start).Append('"');
     }
 
     /// <summary>
     /// Writes the UTF-8 of <paramref name="count"/> code units of <paramref name="value"/> from <paramref name="start"/>,
-    /// escaped, without quotes, at <paramref name="position"/> of <paramref name="buffer"/>, which has room for
-    /// <see cref="MaxBytesPerChar"/> bytes per code unit; returns the position after them.
+    /// escaped as <see cref="AppendQuoted"/> escapes, without quotes, at <paramref name="position"/> of
+    /// <paramref name="buffer"/>, which has room for <see cref="MaxBytesPerChar"/> bytes per code unit; returns the
+    /// position after them. Nothing is allocated.
     /// </summary>
     internal static int WriteUtf8(string value, int start, int count, byte[] buffer, int position)
     {
@@ -67,34 +73,18 @@ internal static class JsonEscaping
         for (var i = start; i < end; i++)
         {
             int c = value[i];
-            if (c < 0x80)
+            if (c < 0x80 && c >= 0x20 && c != '"' && c != '\\' && c != 0x7F)
             {
-                var escape = Escape((char)c);
-                if (escape == '\0')
-                {
-                    buffer[position++] = (byte)c;
-                }
-                else if (escape == 'u')
-                {
-                    position = WriteUnicodeEscape(c, buffer, position);
-                }
-                else
-                {
-                    buffer[position++] = (byte)'\\';
-                    buffer[position++] = (byte)escape;
-                }
+                buffer[position++] = (byte)c;
+            }
+            else if (c < 0xA0)
+            {
+                position = WriteEscape((char)c, buffer, position);
             }
             else if (c < 0x800)
             {
-                if (c < 0xA0)
-                {
-                    position = WriteUnicodeEscape(c, buffer, position);
-                }
-                else
-                {
-                    buffer[position++] = (byte)(0xC0 | (c >> 6));
-                    buffer[position++] = (byte)(0x80 | (c & 0x3F));
-                }
+                buffer[position++] = (byte)(0xC0 | (c >> 6));
+                buffer[position++] = (byte)(0x80 | (c & 0x3F));
             }
             else if (c is >= 0xD800 and <= 0xDFFF)
             {
@@ -110,10 +100,6 @@ internal static class JsonEscaping
                 {
                     position = WriteThreeBytes(ReplacementCharacter, buffer, position);
                 }
-            }
-            else if (c is 0x2028 or 0x2029)
-            {
-                position = WriteUnicodeEscape(c, buffer, position);
             }
             else
             {
@@ -133,26 +119,28 @@ internal static class JsonEscaping
         : char.IsHighSurrogate(value[maxChars - 1]) ? maxChars - 1
         : maxChars;
 
-    // '\0' when the character stands for itself; the letter after the backslash; or 'u' for \u00XX.
-    private static char Escape(char c) => c switch
-    {
-        '"' => '"',
-        '\\' => '\\',
-        '\n' => 'n',
-        '\r' => 'r',
-        '\t' => 't',
-        '\b' => 'b',
-        '\f' => 'f',
-        < ' ' or (>= '\u007F' and < '\u00A0') or '\u2028' or '\u2029' => 'u',
-        _ => '\0',
-    };
-
-    private static int WriteUnicodeEscape(int c, byte[] buffer, int position)
+    // A character below U+00A0 that Escape escapes: by name, or as \u00XX.
+    private static int WriteEscape(char c, byte[] buffer, int position)
     {
         buffer[position++] = (byte)'\\';
+        var named = c switch
+        {
+            '"' => '"',
+            '\\' => '\\',
+            '\n' => 'n',
+            '\r' => 'r',
+            '\t' => 't',
+            _ => '\0',
+        };
+        if (named != '\0')
+        {
+            buffer[position++] = (byte)named;
+            return position;
+        }
+
         buffer[position++] = (byte)'u';
-        buffer[position++] = s_hex[(c >> 12) & 0xF];
-        buffer[position++] = s_hex[(c >> 8) & 0xF];
+        buffer[position++] = (byte)'0';
+        buffer[position++] = (byte)'0';
         buffer[position++] = s_hex[(c >> 4) & 0xF];
         buffer[position++] = s_hex[c & 0xF];
         return position;
