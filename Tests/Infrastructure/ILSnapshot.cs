@@ -260,10 +260,11 @@ internal static class ILSnapshot
         {
             var site = records[id];
             text.Append("  ").Append(id.ToString(CultureInfo.InvariantCulture)).Append(": ").Append(site.EventName)
-                .Append('(').Append(string.Join(", ", site.ArgumentNames)).Append(") ").Append(site.Api)
+                .Append('(').Append(string.Join(", ", site.ArgumentNames ?? System.Array.Empty<string>())).Append(") ").Append(site.Api)
                 .Append(" in ").Append(site.Caller)
                 .Append(site.SourceFile == null ? string.Empty : " at " + site.SourceFile + ":" + site.Line?.ToString(CultureInfo.InvariantCulture))
                 .Append(site.DenyReason == null ? string.Empty : " denied: " + site.DenyReason)
+                .Append(site.Scalars == null ? string.Empty : " unboxed: " + site.Scalars)
                 .Append('\n');
         }
 
