@@ -8,6 +8,7 @@ using AuditWeaver.Tool.CommandLine;
 using AuditWeaver.Tool.Inputs;
 using AuditWeaver.Tool.Output;
 using AuditWeaver.Tool.Processing;
+using AuditWeaver.Tool.SingleFile;
 
 namespace AuditWeaver.Tool.Weaving;
 
@@ -22,6 +23,12 @@ internal static class WeaveCommand
 {
     internal static int Run(WeaveRequest request, TextWriter output, TextWriter error)
     {
+        // A single-file app is unpacked, woven as a folder and bundled again (SingleFile/).
+        if (SingleFileWeave.Handles(request.Input))
+        {
+            return SingleFileWeave.Run(request, output, error);
+        }
+
         var inputs = ToolInput.Open(request.Input);
         var destination = Destination(request, inputs);
         var configuration = ConfigurationFile.Load(request.Config, error);
