@@ -16,6 +16,16 @@ internal static class SingleFileWeave
     /// <summary>Whether <paramref name="input"/> is a single-file app, which <see cref="Run"/> weaves.</summary>
     internal static bool Handles(string input) => File.Exists(input) && SingleFileBundle.IsBundle(input);
 
+    /// <summary>
+    /// Whether a file found in an application folder is a single-file app. Only files named as apphosts are (no extension
+    /// on Linux and macOS, .exe on Windows): reading every assembly and native library through would cost the folder's size.
+    /// </summary>
+    internal static bool IsBundleInFolder(string path)
+    {
+        var extension = Path.GetExtension(path);
+        return (extension.Length == 0 || extension.Equals(".exe", StringComparison.OrdinalIgnoreCase)) && SingleFileBundle.IsBundle(path);
+    }
+
     /// <summary>Weaves the single-file app <see cref="WeaveRequest.Input"/> into --out, or in place.</summary>
     internal static int Run(WeaveRequest request, TextWriter output, TextWriter error)
     {
@@ -29,7 +39,7 @@ internal static class SingleFileWeave
     /// </summary>
     internal static bool Weave(string bundlePath, string target, WeaveRequest request, TextWriter output, TextWriter error)
     {
-        var work = Path.Combine(Path.GetTempPath(), "auditweaver-" + Guid.NewGuid().ToString("N"));
+        var work = TemporaryFolder.Create();
         var extracted = Path.Combine(work, "bundle");
         var woven = Path.Combine(work, "woven");
         try
@@ -73,7 +83,7 @@ internal static class SingleFileWeave
         }
         finally
         {
-            Delete(work);
+            TemporaryFolder.Delete(work);
         }
     }
 
@@ -106,19 +116,4 @@ internal static class SingleFileWeave
     internal static string Describe(SingleFileBundle bundle) =>
         "bundle " + bundle.Manifest.MajorVersion + "." + bundle.Manifest.MinorVersion + ", " + bundle.Manifest.Entries.Count + " files, "
         + (bundle.IsSelfContained ? "self-contained" : "framework-dependent") + (bundle.IsCompressed ? ", compressed" : string.Empty);
-
-    private static void Delete(string folder)
-    {
-        try
-        {
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            // A temporary folder left behind is not worth failing a weave that succeeded.
-        }
-    }
 }

@@ -54,9 +54,20 @@ internal static class WeaveCommand
         var progress = new Progress(output, error, inputs.Assemblies.Count());
         var outcomes = new List<ProcessedAssembly>();
         var notCopied = new List<InputFile>();
+        var bundlesWoven = 0;
+        var bundlesFailed = false;
         foreach (var file in inputs.Files)
         {
             var target = Path.Combine(destination, file.RelativePath);
+
+            // A single-file app in the folder is woven on its own, with a summary of its own (SingleFile/).
+            if (SingleFileWeave.IsBundleInFolder(file.FullPath))
+            {
+                bundlesWoven++;
+                bundlesFailed |= !SingleFileWeave.Weave(file.FullPath, target, request, output, error);
+                continue;
+            }
+
             if (!file.IsAssemblyCandidate)
             {
                 if (WriteAttempt.Run(() => CopyUnlessInPlace(file, target, request.InPlace), target, "could not be copied to " + target) is { } copyFailure)
@@ -94,8 +105,12 @@ internal static class WeaveCommand
             deploymentFailed = !Deploy(deployment, output, error);
         }
 
-        Summary.Write(output, outcomes, notCopied, "woven");
-        return outcomes.Any(o => o.Status == AssemblyStatus.Failed) || notCopied.Count > 0 || deploymentFailed ? 1 : 0;
+        if (outcomes.Count > 0 || notCopied.Count > 0 || bundlesWoven == 0)
+        {
+            Summary.Write(output, outcomes, notCopied, "woven");
+        }
+
+        return outcomes.Any(o => o.Status == AssemblyStatus.Failed) || notCopied.Count > 0 || deploymentFailed || bundlesFailed ? 1 : 0;
     }
 
     private static string Destination(WeaveRequest request, InputSet inputs)
