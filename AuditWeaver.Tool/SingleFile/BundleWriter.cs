@@ -22,9 +22,10 @@ internal static class BundleWriter
     /// <summary>
     /// Writes the new bundle to <paramref name="destination"/>: the files of <paramref name="original"/> as
     /// <paramref name="woven"/> holds them (<paramref name="extracted"/> holds them as the bundle did), and the files
-    /// <paramref name="woven"/> has besides (the runtime). Returns the new manifest.
+    /// <paramref name="woven"/> has besides (the runtime), but for <paramref name="besides"/> (PDBs that live beside the
+    /// bundle). Returns the new manifest.
     /// </summary>
-    internal static BundleManifest Write(SingleFileBundle original, string extracted, string woven, string destination)
+    internal static BundleManifest Write(SingleFileBundle original, string extracted, string woven, IReadOnlyCollection<string> besides, string destination)
     {
         using var source = File.OpenRead(original.Path);
         using var output = File.Create(destination);
@@ -49,7 +50,7 @@ internal static class BundleWriter
         var bundled = original.Manifest.Entries.Select(e => e.RelativePath).ToHashSet(StringComparer.Ordinal);
         var added = Directory.EnumerateFiles(woven, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(woven, f).Replace(Path.DirectorySeparatorChar, '/'))
-            .Where(p => !bundled.Contains(p))
+            .Where(p => !bundled.Contains(p) && !besides.Contains(p))
             .OrderBy(p => p, StringComparer.Ordinal);
         foreach (var path in added)
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using AuditWeaver.Tool.CommandLine;
@@ -30,14 +31,15 @@ internal static class SingleFileWeave
     internal static int Run(WeaveRequest request, TextWriter output, TextWriter error)
     {
         var input = Path.GetFullPath(request.Input);
-        return Weave(input, Target(request, input), request, output, error) ? ToolCommandLine.Done : ToolCommandLine.Failed;
+        return Weave(input, Target(request, input), request, output, error) != null ? ToolCommandLine.Done : ToolCommandLine.Failed;
     }
 
     /// <summary>
     /// Weaves the bundle at <paramref name="bundlePath"/> into <paramref name="target"/> under the request's configuration
-    /// and key; false, with one line on <paramref name="error"/> saying why, when it could not be (nothing is written).
+    /// and key. Returns the files written (the bundle, and the PDBs beside it it updated); null, with one line on
+    /// <paramref name="error"/> saying why, when it could not be woven (then nothing is written).
     /// </summary>
-    internal static bool Weave(string bundlePath, string target, WeaveRequest request, TextWriter output, TextWriter error)
+    internal static IReadOnlyList<string>? Weave(string bundlePath, string target, WeaveRequest request, TextWriter output, TextWriter error)
     {
         var work = TemporaryFolder.Create();
         var extracted = Path.Combine(work, "bundle");
@@ -46,18 +48,19 @@ internal static class SingleFileWeave
         {
             var bundle = SingleFileBundle.Open(bundlePath);
             BundleExtractor.Extract(bundle, extracted);
+            var symbols = BundleSymbols.Gather(bundle, extracted);
             output.WriteLine("single-file app " + bundlePath + ": " + Describe(bundle) + "; weaving the assemblies it bundles:");
             if (WeaveCommand.Run(request with { Input = extracted, Out = woven, InPlace = false }, output, error) != ToolCommandLine.Done)
             {
                 error.WriteLine("error: " + bundlePath + ": not bundled again, because what it bundles did not all weave (above); nothing was written for it.");
-                return false;
+                return null;
             }
 
             BundleManifest? written = null;
             var failure = WriteAttempt.Run(
                 () => AtomicFile.Write(target, temporary =>
                 {
-                    written = BundleWriter.Write(bundle, extracted, woven, temporary);
+                    written = BundleWriter.Write(bundle, extracted, woven, symbols, temporary);
                     if (!OperatingSystem.IsWindows())
                     {
                         File.SetUnixFileMode(temporary, File.GetUnixFileMode(bundlePath));
@@ -65,21 +68,31 @@ internal static class SingleFileWeave
                 }),
                 target,
                 "could not be written to " + target);
+            var files = new List<string> { target };
+
+            // A PDB that did not match its assembly was not read, so the weave wrote none: the one beside stays as it is.
+            foreach (var pdb in symbols.Where(p => File.Exists(Path.Combine(woven, p))))
+            {
+                var besideTarget = Path.Combine(Path.GetDirectoryName(target)!, pdb);
+                failure ??= WriteAttempt.Run(() => AtomicFile.Copy(Path.Combine(woven, pdb), besideTarget), besideTarget, "could not be written to " + besideTarget);
+                files.Add(besideTarget);
+            }
+
             if (failure != null)
             {
                 error.WriteLine("error: " + bundlePath + ": " + failure);
-                return false;
+                return null;
             }
 
             var added = written!.Entries.Skip(bundle.Manifest.Entries.Count).Select(e => e.RelativePath).ToList();
             output.WriteLine("single-file app: wrote " + target + ": " + written.Entries.Count + " files" + (added.Count == 0 ? string.Empty : " (added " + string.Join(", ", added) + ")")
-                + ", bundle ID " + written.BundleId + " (was " + bundle.Manifest.BundleId + ")");
-            return true;
+                + ", bundle ID " + written.BundleId + " (was " + bundle.Manifest.BundleId + ")" + (files.Count == 1 ? string.Empty : "; updated " + string.Join(", ", files.Skip(1).Select(Path.GetFileName)) + " beside it"));
+            return files;
         }
         catch (BundleFormatException exception)
         {
             error.WriteLine("error: " + bundlePath + ": " + exception.Message);
-            return false;
+            return null;
         }
         finally
         {

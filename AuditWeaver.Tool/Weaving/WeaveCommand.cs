@@ -54,22 +54,26 @@ internal static class WeaveCommand
         var progress = new Progress(output, error, inputs.Assemblies.Count());
         var outcomes = new List<ProcessedAssembly>();
         var notCopied = new List<InputFile>();
-        var bundlesWoven = 0;
-        var bundlesFailed = false;
+        var bundles = new FolderBundles(request, output, error);
+        var updatedSymbols = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in inputs.Files)
         {
             var target = Path.Combine(destination, file.RelativePath);
 
             // A single-file app in the folder is woven on its own, with a summary of its own (SingleFile/).
-            if (SingleFileWeave.IsBundleInFolder(file.FullPath))
+            if (bundles.Handle(file.FullPath, target))
             {
-                bundlesWoven++;
-                bundlesFailed |= !SingleFileWeave.Weave(file.FullPath, target, request, output, error);
                 continue;
             }
 
             if (!file.IsAssemblyCandidate)
             {
+                // The PDB of an assembly woven with its symbols was written updated beside it; the original would undo that.
+                if (updatedSymbols.Contains(target))
+                {
+                    continue;
+                }
+
                 if (WriteAttempt.Run(() => CopyUnlessInPlace(file, target, request.InPlace), target, "could not be copied to " + target) is { } copyFailure)
                 {
                     notCopied.Add(file);
@@ -84,6 +88,10 @@ internal static class WeaveCommand
             try
             {
                 failure = WriteAttempt.Run(() => Write(processed, target, key, inputs.IsFolder, request.InPlace), target, "could not be written to " + target);
+                if (failure == null && processed.Status == AssemblyStatus.Processed && processed.Module!.HasSymbols && !file.Inspection.Facts.HasEmbeddedPdb)
+                {
+                    updatedSymbols.Add(Path.ChangeExtension(target, ".pdb"));
+                }
             }
             finally
             {
@@ -105,12 +113,12 @@ internal static class WeaveCommand
             deploymentFailed = !Deploy(deployment, output, error);
         }
 
-        if (outcomes.Count > 0 || notCopied.Count > 0 || bundlesWoven == 0)
+        if (outcomes.Count > 0 || notCopied.Count > 0 || bundles.Count == 0)
         {
             Summary.Write(output, outcomes, notCopied, "woven");
         }
 
-        return outcomes.Any(o => o.Status == AssemblyStatus.Failed) || notCopied.Count > 0 || deploymentFailed || bundlesFailed ? 1 : 0;
+        return outcomes.Any(o => o.Status == AssemblyStatus.Failed) || notCopied.Count > 0 || deploymentFailed || bundles.Failed ? 1 : 0;
     }
 
     private static string Destination(WeaveRequest request, InputSet inputs)

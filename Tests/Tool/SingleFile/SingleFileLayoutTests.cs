@@ -1,8 +1,12 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using System.Runtime.Versioning;
 using System.Text.Json;
+using AuditWeaver.Tool.SingleFile;
 using NUnit.Framework;
 using Tests.Infrastructure;
 
@@ -22,6 +26,12 @@ public class SingleFileLayoutTests : TempFixture
         Assert.That(weave.Output, Does.Not.Contain("(of 0 assemblies)"), "the folder's only app is the bundle, and its summary is the one that counts");
         Assert.That(Directory.EnumerateFiles(Temp.File("out")).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { "SingleFileApp", "SingleFileApp.pdb" }));
         AssertRunsWithEvents(Path.Combine(Temp.File("out"), "SingleFileApp"));
+
+        // The PDB beside the bundle was woven with its assembly: the woven assembly inside points at the PDB beside it.
+        Assert.That(weave.Output, Does.Contain("; updated SingleFileApp.pdb beside it"));
+        var woven = SingleFileBundle.Open(Path.Combine(Temp.File("out"), "SingleFileApp"));
+        Assert.That(PdbId(Path.Combine(Temp.File("out"), "SingleFileApp.pdb")), Is.EqualTo(CodeViewId(woven, "SingleFileApp.dll")));
+        Assert.That(PdbId(Path.Combine(folder, "SingleFileApp.pdb")), Is.Not.EqualTo(CodeViewId(woven, "SingleFileApp.dll")), "the original PDB does not match the woven assembly");
     }
 
     [Test]
@@ -51,7 +61,25 @@ public class SingleFileLayoutTests : TempFixture
         Assert.That(app.GetProperty("sites").EnumerateArray().Select(s => s.GetProperty("event").GetString()).Order(), Is.EqualTo(new[] { "file.open", "network.request", "process.start" }));
 
         var text = ToolRun.InProcess("scan", bundle);
-        Assert.That(text.Output, Does.Contain("SingleFileApp 1.0.0.0 (SingleFileApp.dll)").And.Contain("Program.<Main"));
+        Assert.That(text.Output, Does.Contain("SingleFileApp 1.0.0.0 (SingleFileApp.dll)").And.Contain("Program.Main.<lambda> calls M:System.IO.File.WriteAllText(System.String,System.String) (file.open)"));
+    }
+
+    // The ID a debugger matches: the CodeView entry of the assembly's debug directory, and the first 16 bytes of the PDB's ID.
+    private static Guid CodeViewId(SingleFileBundle bundle, string assembly)
+    {
+        using var bundleStream = File.OpenRead(bundle.Path);
+        var content = new MemoryStream();
+        BundleExtractor.CopyContent(bundleStream, bundle.Manifest.Entries.Single(e => e.RelativePath == assembly), content);
+        content.Position = 0;
+        using var reader = new PEReader(content);
+        var codeView = reader.ReadDebugDirectory().Single(d => d.Type == DebugDirectoryEntryType.CodeView);
+        return reader.ReadCodeViewDebugDirectoryData(codeView).Guid;
+    }
+
+    private static Guid PdbId(string pdb)
+    {
+        using var provider = MetadataReaderProvider.FromPortablePdbStream(File.OpenRead(pdb));
+        return new Guid(provider.GetMetadataReader().DebugMetadataHeader!.Id.AsSpan(0, 16));
     }
 
     private void AssertRunsWithEvents(string app)

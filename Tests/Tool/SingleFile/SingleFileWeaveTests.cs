@@ -53,7 +53,7 @@ public class SingleFileWeaveTests
     [TestCase(SingleFileApps.FrameworkDependent)]
     [TestCase(SingleFileApps.SelfContained)]
     [TestCase(SingleFileApps.Compressed)]
-    public void TheBundleIsWovenIntoOneExecutableFileAndTheInputIsUnchanged(string kind)
+    public void TheBundleIsWovenIntoOneExecutableFileWithItsPdbAndTheInputIsUnchanged(string kind)
     {
         var woven = _woven[kind];
         Assert.That(woven.Weave.ExitCode, Is.EqualTo(0), woven.Weave.ToString());
@@ -62,7 +62,8 @@ public class SingleFileWeaveTests
         Assert.That(woven.Weave.Output, Does.Match(@"\] woven\s+SingleFileApp\.dll: 3 call sites \(file 1, network 1, process 1\)"));
         Assert.That(woven.Weave.Output, Does.Contain("single-file app: wrote " + Path.Combine(woven.Output, "SingleFileApp") + ": ").And.Contain("(added AuditWeaver.dll)"));
         Assert.That(woven.Weave.Output, Does.Not.Contain("(of 0 assemblies)"));
-        Assert.That(Directory.EnumerateFileSystemEntries(woven.Output).Select(Path.GetFileName), Is.EqualTo(new[] { "SingleFileApp" }), "one file, and no temporary file left");
+        Assert.That(woven.Weave.Output, Does.Contain("; updated SingleFileApp.pdb beside it"));
+        Assert.That(Directory.EnumerateFileSystemEntries(woven.Output).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { "SingleFileApp", "SingleFileApp.pdb" }), "the bundle and its PDB, and no temporary file left");
         Assert.That(File.GetUnixFileMode(Path.Combine(woven.Output, "SingleFileApp")), Is.EqualTo(File.GetUnixFileMode(SingleFileApps.Bundle(kind))), "executable as the input was");
     }
 
@@ -83,7 +84,11 @@ public class SingleFileWeaveTests
             Assert.That(Argument(events, "file.open", "path"), Is.EqualTo(Path.Combine(_temp.File(kind + "-logged"), "written.txt")));
             Assert.That(Argument(events, "process.start", "executable"), Is.EqualTo("echo"));
             Assert.That(Argument(events, "network.request", "uri"), Is.EqualTo(Url));
-            Assert.That(events.Select(e => e.GetProperty("caller").GetString()), Has.All.StartWith("Program."));
+            Assert.That(events.Select(e => e.GetProperty("caller").GetString()), Has.All.EqualTo("Program.Main.<lambda>"));
+
+            // The PDB published beside the bundle was woven with the assembly, so the sites know their source lines.
+            Assert.That(events.Select(e => e.GetProperty("line").GetInt32()), Is.EqualTo(new[] { 10, 15, 23 }));
+            Assert.That(events.Select(e => Path.GetFileName(e.GetProperty("file").GetString())), Has.All.EqualTo("Program.cs"));
         });
     }
 
