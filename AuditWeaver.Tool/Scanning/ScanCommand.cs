@@ -51,6 +51,7 @@ internal static class ScanCommand
         using var resolver = ToolInput.Resolver(inputs, request.References);
 
         ToolInput.Warn(inputs, error);
+        SingleFileScan.WarnAboutBundles(inputs, error);
 
         // Progress goes to standard error: standard output may be the report itself.
         var progress = new Progress(error, error, inputs.Assemblies.Count());

@@ -1,5 +1,7 @@
 using System.IO;
+using System.Linq;
 using AuditWeaver.Tool.CommandLine;
+using AuditWeaver.Tool.Inputs;
 using AuditWeaver.Tool.Scanning;
 
 namespace AuditWeaver.Tool.SingleFile;
@@ -10,6 +12,18 @@ namespace AuditWeaver.Tool.SingleFile;
 /// </summary>
 internal static class SingleFileScan
 {
+    /// <summary>
+    /// Says which files of a scanned folder are single-file apps: a folder scan lists the folder's own assemblies, and a
+    /// bundle's are scanned by naming the bundle.
+    /// </summary>
+    internal static void WarnAboutBundles(InputSet inputs, TextWriter error)
+    {
+        foreach (var file in inputs.Files.Where(f => inputs.IsFolder && SingleFileWeave.IsBundleInFolder(f.FullPath)))
+        {
+            error.WriteLine("warning: " + file.FullPath + " is a single-file app, whose assemblies a folder scan does not list; scan them with: auditweaver scan " + file.FullPath);
+        }
+    }
+
     internal static int Run(ScanRequest request, TextWriter output, TextWriter error)
     {
         var input = Path.GetFullPath(request.Input);

@@ -60,6 +60,10 @@ public class SingleFileLayoutTests : TempFixture
         Assert.That(app.GetProperty("file").GetString(), Is.EqualTo("SingleFileApp.dll"));
         Assert.That(app.GetProperty("sites").EnumerateArray().Select(s => s.GetProperty("event").GetString()).Order(), Is.EqualTo(new[] { "file.open", "network.request", "process.start" }));
 
+        // A folder scan lists the folder's own assemblies, and says which files are bundles to scan on their own.
+        var folder = ToolRun.InProcess("scan", SingleFileApps.Folder(SingleFileApps.Compressed));
+        Assert.That(folder.Error, Does.Contain("warning: " + bundle + " is a single-file app, whose assemblies a folder scan does not list; scan them with: auditweaver scan " + bundle));
+
         var text = ToolRun.InProcess("scan", bundle);
         Assert.That(text.Output, Does.Contain("SingleFileApp 1.0.0.0 (SingleFileApp.dll)").And.Contain("Program.Main.<lambda> calls M:System.IO.File.WriteAllText(System.String,System.String) (file.open)"));
     }
