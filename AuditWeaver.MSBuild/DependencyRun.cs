@@ -78,6 +78,12 @@ internal sealed class DependencyRun
         var source = item.GetMetadata("FullPath");
         var name = Path.GetFileNameWithoutExtension(source);
 
+        // A copy this task wove (publish lists the build's copies again), or the project's own assembly, which Fody wove.
+        if (item.GetMetadata("AuditWeaverOriginal").Length > 0 || IsUnder(source, _task.IntermediateDirectory) || _task.IsOwnAssembly(source))
+        {
+            return;
+        }
+
         // Not the application's code, and so common that listing them would bury the rest.
         if (_task.IsFramework(source) || name == RuntimeReferences.AssemblyName || name.EndsWith(".resources", StringComparison.OrdinalIgnoreCase))
         {
@@ -212,6 +218,11 @@ internal sealed class DependencyRun
 
                 mapped = Replace(item, wovenPdb);
             }
+            else if (_task.Publishing && item.GetMetadata("AuditWeaverOriginal").Length > 0)
+            {
+                // A copy the build wove (a project reference's, listed from ReferenceCopyLocalPaths): marked the same way.
+                mapped = Replace(item, path);
+            }
 
             if (seen.Add(mapped.GetMetadata("FullPath") + "|" + Destination(mapped)))
             {
@@ -222,11 +233,20 @@ internal sealed class DependencyRun
         return result.ToArray();
     }
 
-    private static ITaskItem Replace(ITaskItem original, string path)
+    private ITaskItem Replace(ITaskItem original, string path)
     {
         var item = new TaskItem(path);
         original.CopyMetadataTo(item);
-        item.SetMetadata("AuditWeaverOriginal", original.GetMetadata("FullPath"));
+        if (original.GetMetadata("AuditWeaverOriginal").Length == 0)
+        {
+            item.SetMetadata("AuditWeaverOriginal", original.GetMetadata("FullPath"));
+        }
+
+        if (_task.Publishing && IsAssembly(path))
+        {
+            item.SetMetadata("PostprocessAssembly", "true");
+        }
+
         return item;
     }
 
@@ -244,6 +264,9 @@ internal sealed class DependencyRun
 
         return item.GetMetadata("DestinationSubDirectory") + Path.GetFileName(item.ItemSpec);
     }
+
+    private static bool IsUnder(string path, string directory) =>
+        path.StartsWith(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     private static bool IsAssembly(string path) => path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using AuditWeaver.Fody.Configuration;
@@ -18,12 +19,18 @@ namespace AuditWeaver.MSBuild;
 /// </summary>
 public sealed class WeaveDependencies : Task
 {
+    private HashSet<string>? _own;
+    private HashSet<string>? _framework;
+
     /// <summary>The items to look through; every one comes back in <see cref="Result"/>, replaced or not.</summary>
     [Required]
     public ITaskItem[] Files { get; set; } = Array.Empty<ITaskItem>();
 
     /// <summary>The framework's own assemblies (RuntimePackAsset in a self-contained app): never woven.</summary>
     public ITaskItem[] FrameworkFiles { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>The project's own assembly (IntermediateAssembly), which Fody wove: never a dependency.</summary>
+    public ITaskItem[] OwnAssemblies { get; set; } = Array.Empty<ITaskItem>();
 
     /// <summary>What the compiler referenced (ReferencePath): where a dependency's references are found after the app's files.</summary>
     public ITaskItem[] References { get; set; } = Array.Empty<ITaskItem>();
@@ -46,6 +53,14 @@ public sealed class WeaveDependencies : Task
 
     /// <summary>The app's name, for messages and the report.</summary>
     public string ApplicationName { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The items are publish items: a woven copy is marked for the SDK's post-processing (trimming, ReadyToRun) as its
+    /// original would have been. The SDK marks assemblies by matching its own lists of package and reference paths,
+    /// which name the originals; unmarked, a copy would be neither trimmed nor precompiled, and trimming would remove
+    /// framework facades the copy still references.
+    /// </summary>
+    public bool Publishing { get; set; }
 
     /// <summary>Where to write the dependencies report (<see cref="DependenciesReport"/>); none when empty.</summary>
     public string? ReportFile { get; set; }
@@ -91,7 +106,11 @@ public sealed class WeaveDependencies : Task
         return !Log.HasLoggedErrors;
     }
 
-    internal bool IsFramework(string path) => FrameworkFiles.Any(f => string.Equals(f.GetMetadata("FullPath"), path, StringComparison.Ordinal));
+    internal bool IsOwnAssembly(string path) => (_own ??= PathsOf(OwnAssemblies)).Contains(path);
+
+    internal bool IsFramework(string path) => (_framework ??= PathsOf(FrameworkFiles)).Contains(path);
+
+    private static HashSet<string> PathsOf(IEnumerable<ITaskItem> items) => new(items.Select(i => i.GetMetadata("FullPath")), StringComparer.Ordinal);
 
     private void DeleteReport()
     {
