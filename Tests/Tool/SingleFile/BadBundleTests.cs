@@ -64,5 +64,24 @@ public class BadBundleTests : TempFixture
         _ = marker;
     }
 
+    [Test]
+    public void ABundledAssemblyThatFailsFailsTheBundle()
+    {
+        // The app's own assembly with its metadata signature (BSJB) broken, inside an otherwise sound bundle.
+        var original = SingleFileBundle.Open(SingleFileApps.Bundle(SingleFileApps.FrameworkDependent));
+        var bytes = File.ReadAllBytes(original.Path);
+        var entry = original.Manifest.Entries.Single(e => e.RelativePath == "SingleFileApp.dll");
+        var metadata = bytes.AsSpan((int)entry.Offset, (int)entry.Size).IndexOf("BSJB"u8);
+        Assert.That(metadata, Is.GreaterThan(0));
+        "XXXX"u8.CopyTo(bytes.AsSpan((int)entry.Offset + metadata));
+        var bundle = Temp.Write("in/App", bytes);
+
+        var weave = ToolRun.InProcess("weave", bundle, "--out", Temp.File("out"));
+        Assert.That(weave.ExitCode, Is.EqualTo(1), weave.ToString());
+        Assert.That(weave.Output, Does.Match(@"failed\s+SingleFileApp\.dll: "));
+        Assert.That(weave.Error, Does.EndWith("error: " + bundle + ": not bundled again, because what it bundles did not all weave (above); nothing was written for it.\n"));
+        Assert.That(File.Exists(Temp.File("out/App")), Is.False);
+    }
+
     private static string Escaped(string text) => System.Text.RegularExpressions.Regex.Escape(text);
 }
