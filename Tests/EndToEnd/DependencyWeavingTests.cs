@@ -216,6 +216,50 @@ public class DependencyWeavingTests
 
     [Test]
     [Order(6)]
+    public void ATestProjectWeavesItsOwnCodeButNeitherItsTestFrameworkNorItsPackages()
+    {
+        using var root = new TempDirectory();
+        ConsumerProject.WriteNuGetConfig(root.Path, PackageFeed.Current);
+        var project = Path.Combine(root.Path, "MyTests");
+        Directory.CreateDirectory(project);
+        File.WriteAllText(Path.Combine(project, "MyTests.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>{Framework}</TargetFramework>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" />
+                <PackageReference Include="NUnit" Version="4.6.1" />
+                <PackageReference Include="NUnit3TestAdapter" Version="6.3.1" />
+                <PackageReference Include="Serilog" Version="4.4.0" />
+                <PackageReference Include="AuditWeaver.Fody" Version="{PackageFeed.Current.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(project, "FodyWeavers.xml"), QuickStart.WeaversFile);
+        File.WriteAllText(Path.Combine(project, "FileTests.cs"), "public class FileTests { [NUnit.Framework.Test] public void Writes() => System.IO.File.WriteAllText(System.IO.Path.GetTempFileName(), \"x\"); }\n");
+
+        var build = DotNetCli.Run(project, "build", "-c", Configuration);
+        Assert.That(build.ExitCode, Is.EqualTo(0), build.ToString());
+        var output = Path.Combine(project, "bin", Configuration, Framework);
+        Assert.Multiple(() =>
+        {
+            // Its own code is woven, as in any project.
+            Assert.That(File.ReadAllText(Path.Combine(output, "MyTests.auditweaver.json")), Does.Contain("\"event\": \"file.open\""));
+
+            // The test framework, the test host and the packages are exactly the packages' own files.
+            Assert.That(File.Exists(Path.Combine(output, "MyTests.dependencies.auditweaver.json")), Is.False);
+            Assert.That(Hash(Path.Combine(output, "Serilog.dll")), Is.EqualTo(Hash(Original("Serilog"))));
+            foreach (var (file, package) in new[] { ("nunit.framework.dll", "NUnit/4.6.1"), ("testhost.dll", "Microsoft.TestPlatform.TestHost/18.11.0"), ("Microsoft.TestPlatform.CoreUtilities.dll", "Microsoft.TestPlatform.ObjectModel/18.11.0") })
+            {
+                var originals = Directory.GetFiles(NuGetCache.PackageFolder(package.Split('/')[0], package.Split('/')[1]), file, SearchOption.AllDirectories).Select(Hash);
+                Assert.That(originals, Does.Contain(Hash(Path.Combine(output, file))), file);
+            }
+        });
+    }
+
+    [Test]
+    [Order(7)]
     public void TheNuGetCacheIsByteForByteUntouched()
     {
         Assert.That(NuGetCache.Snapshot(s_packages), Is.EqualTo(_cacheBefore));
