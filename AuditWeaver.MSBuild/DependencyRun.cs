@@ -85,7 +85,7 @@ internal sealed class DependencyRun
         }
 
         // Not the application's code, and so common that listing them would bury the rest.
-        if (_task.IsFramework(source) || name == RuntimeReferences.AssemblyName || name.EndsWith(".resources", StringComparison.OrdinalIgnoreCase))
+        if (_task.FrameworkFileNames.Contains(Path.GetFileName(source)) || name == RuntimeReferences.AssemblyName || name.EndsWith(".resources", StringComparison.OrdinalIgnoreCase))
         {
             _passedOver++;
             return;
@@ -121,7 +121,7 @@ internal sealed class DependencyRun
         }
 
         var destination = Path.Combine(_task.IntermediateDirectory, WovenCopyCache.HashOf(new[] { source }).Substring(0, 16), Path.GetFileName(source));
-        var outcome = DependencyWeaver.Weave(source, destination, _configuration, resolver);
+        var outcome = DependencyWeaver.Weave(source, destination, _configuration, resolver, _task.FrameworkFileNames);
         var report = outcome.Weave?.Report;
         switch (outcome.Status)
         {

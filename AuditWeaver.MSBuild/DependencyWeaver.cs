@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using AuditWeaver.Fody.Applications;
 using AuditWeaver.Fody.Configuration;
 using AuditWeaver.Fody.Engine;
 using Mono.Cecil;
@@ -51,25 +52,28 @@ internal sealed class DependencyOutcome
 /// </summary>
 internal static class DependencyWeaver
 {
-    internal static DependencyOutcome Weave(string source, string destination, ConfigurationResult configuration, IAssemblyResolver resolver)
+    internal static DependencyOutcome Weave(string source, string destination, ConfigurationResult configuration, IAssemblyResolver resolver, ISet<string> frameworkFileNames)
     {
+        // The rules every front shares for what is the application's code; anything else is passed over with its reason.
+        AssemblyClassification classification;
         ModuleDefinition module;
         try
         {
+            classification = AssemblyClassifier.Classify(source, frameworkFileNames);
+            if (classification.Role != AssemblyRole.Application)
+            {
+                return Skip(classification.Reason!);
+            }
+
             module = Read(source, resolver);
         }
-        catch (Exception exception) when (exception is BadImageFormatException or InvalidOperationException or ArgumentException or NotSupportedException)
+        catch (Exception exception) when (exception is BadImageFormatException or InvalidOperationException or ArgumentException or NotSupportedException or IOException)
         {
-            return Skip("not a .NET assembly Cecil can read (" + exception.Message.TrimEnd('.') + ")");
+            return new DependencyOutcome(DependencyStatus.NotWoven, "it could not be read (" + exception.Message.TrimEnd('.') + ").", Array.Empty<WeaveMessage>());
         }
 
         using (module)
         {
-            if (PassOver(module) is { } reason)
-            {
-                return Skip(reason);
-            }
-
             var outcome = AssemblyWeaving.Weave(module, configuration);
             if (outcome.AllowListViolations.Count > 0 || outcome.HasConfigurationErrors)
             {
@@ -87,7 +91,7 @@ internal static class DependencyWeaver
                 return new DependencyOutcome(DependencyStatus.Skipped, outcome.Result.Mode == WeaveMode.Report ? "Report mode: call sites listed, nothing woven" : "no call site to audit", Array.Empty<WeaveMessage>(), outcome);
             }
 
-            Write(module, destination);
+            Write(module, destination, classification.Facts!);
             return new DependencyOutcome(DependencyStatus.Woven, destination, outcome.Messages.Where(m => m.Severity == DiagnosticSeverity.Warning).ToList(), outcome);
         }
     }
@@ -115,42 +119,9 @@ internal static class DependencyWeaver
         SymbolReaderProvider = symbols ? new DefaultSymbolReaderProvider(throwIfNoSymbol: false) : null,
     };
 
-    // What is no application code to weave, though it sits among the app's files.
-    private static string? PassOver(ModuleDefinition module)
+    private static void Write(ModuleDefinition module, string destination, AssemblyFacts facts)
     {
-        var assembly = module.Assembly;
-        if (assembly.Name.Name == RuntimeReferences.AssemblyName)
-        {
-            return "the AuditWeaver runtime, which is never woven";
-        }
-
-        if (assembly.CustomAttributes.Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.ReferenceAssemblyAttribute"))
-        {
-            return "a reference assembly (metadata only, no code runs from it)";
-        }
-
-        if (!string.IsNullOrEmpty(assembly.Name.Culture) && !module.Types.Any(t => t.Methods.Count > 0))
-        {
-            return "a resource-only satellite assembly";
-        }
-
-        if (module.GetType(SiteTableBuilder.TypeName) != null)
-        {
-            return "already woven by AuditWeaver (a project that weaves itself)";
-        }
-
-        var readyToRun = (module.Attributes & ModuleAttributes.ILLibrary) != 0;
-        if ((module.Attributes & ModuleAttributes.ILOnly) == 0 && !readyToRun)
-        {
-            return "a mixed-mode (C++/CLI) assembly, whose native code cannot be rewritten";
-        }
-
-        return null;
-    }
-
-    private static void Write(ModuleDefinition module, string destination)
-    {
-        if ((module.Attributes & ModuleAttributes.ILLibrary) != 0)
+        if (facts.IsReadyToRun)
         {
             // Cecil cannot write ReadyToRun code back (TOOLCHAIN.md): written as IL only, it is JIT-compiled, or compiled
             // again by a ReadyToRun publish.
@@ -158,7 +129,7 @@ internal static class DependencyWeaver
             module.Architecture = TargetArchitecture.I386;
         }
 
-        var embedded = module.HasSymbols && module.SymbolReader is EmbeddedPortablePdbReader;
+        var embedded = module.HasSymbols && facts.HasEmbeddedPdb;
         var parameters = new WriterParameters
         {
             WriteSymbols = module.HasSymbols,

@@ -108,7 +108,8 @@ public sealed class WeaveDependencies : Task
 
     internal bool IsOwnAssembly(string path) => (_own ??= PathsOf(OwnAssemblies)).Contains(path);
 
-    internal bool IsFramework(string path) => (_framework ??= PathsOf(FrameworkFiles)).Contains(path);
+    /// <summary>The framework's file names, as the shared classification rules take them.</summary>
+    internal ISet<string> FrameworkFileNames => _framework ??= new HashSet<string>(FrameworkFiles.Select(f => Path.GetFileName(f.ItemSpec)), StringComparer.OrdinalIgnoreCase);
 
     private static HashSet<string> PathsOf(IEnumerable<ITaskItem> items) => new(items.Select(i => i.GetMetadata("FullPath")), StringComparer.Ordinal);
 

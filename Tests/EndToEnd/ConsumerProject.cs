@@ -55,10 +55,7 @@ internal sealed class ConsumerProject : IDisposable
         var project = new ConsumerProject(new TempDirectory());
         try
         {
-            project._root.Write("NuGet.config", new XDocument(
-                new XElement("configuration",
-                    new XElement("packageSources",
-                        new XElement("add", new XAttribute("key", "auditweaver"), new XAttribute("value", feed.Directory))))).ToString());
+            WriteNuGetConfig(project._root.Path, feed);
 
             // Restored once, by `dotnet add package`, after the project file has its final shape.
             DotNetCli.Succeed(project._root.Path, "new", "console", "-o", Name, "--no-restore");
@@ -78,6 +75,13 @@ internal sealed class ConsumerProject : IDisposable
 
         return project;
     }
+
+    /// <summary>A NuGet.config in <paramref name="folder"/> that adds the package feed to the user's sources.</summary>
+    internal static void WriteNuGetConfig(string folder, PackageFeed feed) =>
+        File.WriteAllText(Path.Combine(folder, "NuGet.config"), new XDocument(
+            new XElement("configuration",
+                new XElement("packageSources",
+                    new XElement("add", new XAttribute("key", "auditweaver"), new XAttribute("value", feed.Directory))))).ToString());
 
     /// <summary>Replaces Program.cs (the quick start's hooks stay the caller's to include).</summary>
     internal void WriteProgram(string text) => File.WriteAllText(ProgramPath, text);

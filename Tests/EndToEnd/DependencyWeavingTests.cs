@@ -53,10 +53,12 @@ public class DependencyWeavingTests
         Console.WriteLine("flurl: " + await ("http://127.0.0.1:" + ((IPEndPoint)listener.LocalEndpoint).Port + "/ping").GetStringAsync());
         await server;
         listener.Stop();
+        Console.WriteLine("lib: " + Lib.Reader.Read(Path.Combine(folder, "logs", "app.log")).Length);
         """;
 
     private ConsumerProject? _app;
     private IReadOnlyDictionary<string, string>? _cacheBefore;
+    private string? _library;
 
     private ConsumerProject App => _app!;
 
@@ -66,13 +68,21 @@ public class DependencyWeavingTests
     public void BuildTheApp()
     {
         _app = ConsumerProject.Create(PackageFeed.Current, Framework, packages: s_packages.Where(p => p.Id != "Flurl").ToDictionary(p => p.Id, p => p.Version));
+        // A project reference that does not weave itself: woven as a dependency, its own output left as it built it.
+        var library = Path.Combine(Path.GetDirectoryName(App.Directory)!, "Lib");
+        Directory.CreateDirectory(library);
+        File.WriteAllText(Path.Combine(library, "Lib.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>" + Framework + "</TargetFramework></PropertyGroup></Project>");
+        File.WriteAllText(Path.Combine(library, "Reader.cs"), "namespace Lib;\npublic static class Reader\n{\n    public static string Read(string path) => System.IO.File.ReadAllText(path);\n}\n");
+        DotNetCli.Succeed(App.Directory, "add", "reference", Path.Combine("..", "Lib", "Lib.csproj"));
+        DotNetCli.Succeed(App.Directory, "restore");
         App.WriteProgram("using System.Net;\nusing System.Net.Sockets;\nusing System.Text;\nusing CliWrap;\nusing CliWrap.Buffered;\nusing Flurl.Http;\nusing Serilog;\n" + QuickStart.Program + Operations + "\n");
 
         // Restored: from here on the packages' folders must stay exactly as they are.
         _cacheBefore = NuGetCache.Snapshot(s_packages);
         var build = App.Build(Configuration);
         Assert.That(build.ExitCode, Is.EqualTo(0), build.ToString());
-        Assert.That(build.Output, Does.Contain("AuditWeaver: MyApp's dependencies: 5 woven now, 0 woven before and unchanged"), build.ToString());
+        Assert.That(build.Output, Does.Contain("AuditWeaver: MyApp's dependencies: 6 woven now, 0 woven before and unchanged"), build.ToString());
+        _library = library;
     }
 
     [OneTimeTearDown]
@@ -94,6 +104,11 @@ public class DependencyWeavingTests
             Assert.That(Hash(output), Is.EqualTo(Hash(WovenCopy(name))), name + " in bin/ is not its woven copy");
             Assert.That(Hash(output), Is.Not.EqualTo(Hash(Original(name))), name + " in bin/ is the package's own file");
         }
+
+        // The project reference too, from a copy: its own output is what its compiler wrote.
+        Assert.That(run.Output, Does.Contain("caller=Lib.Reader.Read at "));
+        Assert.That(Hash(Path.Combine(_library!, "bin", Configuration, Framework, "Lib.dll")), Is.EqualTo(Hash(Path.Combine(_library!, "obj", Configuration, Framework, "Lib.dll"))));
+        Assert.That(Hash(Path.Combine(App.Directory, "bin", Configuration, Framework, "Lib.dll")), Is.EqualTo(Hash(WovenCopy("Lib"))));
 
         // The report lists each dependency, where it came from, and its call sites.
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(App.Directory, "bin", Configuration, Framework, "MyApp.dependencies.auditweaver.json")));
@@ -123,7 +138,7 @@ public class DependencyWeavingTests
         Assert.That(rebuild.ExitCode, Is.EqualTo(0), rebuild.ToString());
 
         // How we know: the task says what it did, and the woven copies were not written again.
-        Assert.That(rebuild.Output, Does.Contain("AuditWeaver: MyApp's dependencies: 0 woven now, 5 woven before and unchanged"), rebuild.ToString());
+        Assert.That(rebuild.Output, Does.Contain("AuditWeaver: MyApp's dependencies: 0 woven now, 6 woven before and unchanged"), rebuild.ToString());
         Assert.That(WovenStamps(), Is.EqualTo(before));
 
         // The configuration is part of what a copy was woven under.
@@ -131,7 +146,7 @@ public class DependencyWeavingTests
         var changed = App.Build(Configuration);
         App.WriteWeaversFile(QuickStart.WeaversFile);
         Assert.That(changed.ExitCode, Is.EqualTo(0), changed.ToString());
-        Assert.That(changed.Output, Does.Contain("5 woven now, 0 woven before and unchanged"), changed.ToString());
+        Assert.That(changed.Output, Does.Contain("6 woven now, 0 woven before and unchanged"), changed.ToString());
         var after = WovenStamps();
         Assert.That(after.Keys, Is.EquivalentTo(before.Keys));
         Assert.That(after.Where(p => before[p.Key] == p.Value).Select(p => p.Key), Is.Empty, "copies not woven again");
@@ -216,6 +231,50 @@ public class DependencyWeavingTests
 
     [Test]
     [Order(6)]
+    public void ATestProjectWeavesItsOwnCodeButNeitherItsTestFrameworkNorItsPackages()
+    {
+        using var root = new TempDirectory();
+        ConsumerProject.WriteNuGetConfig(root.Path, PackageFeed.Current);
+        var project = Path.Combine(root.Path, "MyTests");
+        Directory.CreateDirectory(project);
+        File.WriteAllText(Path.Combine(project, "MyTests.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>{Framework}</TargetFramework>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" />
+                <PackageReference Include="NUnit" Version="4.6.1" />
+                <PackageReference Include="NUnit3TestAdapter" Version="6.3.1" />
+                <PackageReference Include="Serilog" Version="4.4.0" />
+                <PackageReference Include="AuditWeaver.Fody" Version="{PackageFeed.Current.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(project, "FodyWeavers.xml"), QuickStart.WeaversFile);
+        File.WriteAllText(Path.Combine(project, "FileTests.cs"), "public class FileTests { [NUnit.Framework.Test] public void Writes() => System.IO.File.WriteAllText(System.IO.Path.GetTempFileName(), \"x\"); }\n");
+
+        var build = DotNetCli.Run(project, "build", "-c", Configuration);
+        Assert.That(build.ExitCode, Is.EqualTo(0), build.ToString());
+        var output = Path.Combine(project, "bin", Configuration, Framework);
+        Assert.Multiple(() =>
+        {
+            // Its own code is woven, as in any project.
+            Assert.That(File.ReadAllText(Path.Combine(output, "MyTests.auditweaver.json")), Does.Contain("\"event\": \"file.open\""));
+
+            // The test framework, the test host and the packages are exactly the packages' own files.
+            Assert.That(File.Exists(Path.Combine(output, "MyTests.dependencies.auditweaver.json")), Is.False);
+            Assert.That(Hash(Path.Combine(output, "Serilog.dll")), Is.EqualTo(Hash(Original("Serilog"))));
+            foreach (var (file, package) in new[] { ("nunit.framework.dll", "NUnit/4.6.1"), ("testhost.dll", "Microsoft.TestPlatform.TestHost/18.11.0"), ("Microsoft.TestPlatform.CoreUtilities.dll", "Microsoft.TestPlatform.ObjectModel/18.11.0") })
+            {
+                var originals = Directory.GetFiles(NuGetCache.PackageFolder(package.Split('/')[0], package.Split('/')[1]), file, SearchOption.AllDirectories).Select(Hash);
+                Assert.That(originals, Does.Contain(Hash(Path.Combine(output, file))), file);
+            }
+        });
+    }
+
+    [Test]
+    [Order(7)]
     public void TheNuGetCacheIsByteForByteUntouched()
     {
         Assert.That(NuGetCache.Snapshot(s_packages), Is.EqualTo(_cacheBefore));
@@ -233,6 +292,7 @@ public class DependencyWeavingTests
             AssertLine(lines, "process.start(executable: \"echo\"", " caller=CliWrap.", output);
             AssertLine(lines, "network.", " caller=Flurl.Http.", output);
             Assert.That(lines, Does.Contain("cliwrap: started by a woven package").And.Contain("flurl: pong"), output);
+            AssertLine(lines, "file.open(path: \"" + log + "\", mode: \"Open\"", " caller=Lib.Reader.Read", output);
         });
     }
 
