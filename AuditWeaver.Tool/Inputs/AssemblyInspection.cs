@@ -1,46 +1,65 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
-using AuditWeaver.Fody.Engine;
+using AuditWeaver.Fody.Applications;
 
 namespace AuditWeaver.Tool.Inputs;
 
 /// <summary>
-/// What the PE headers and metadata of one file say, read without Cecil: whether it is an assembly at all, and the facts
-/// that decide whether it is woven and how it must be written back.
+/// What one file of the input is: a framework assembly (known by name), a file that cannot be read (the PE headers and
+/// method bodies are checked here first, since Cecil reads damage without a word or fails deep inside), or an assembly
+/// whose facts the shared rules (<see cref="AssemblyClassifier"/>) judge woven or passed over.
 /// </summary>
 internal sealed class AssemblyInspection
 {
-    private AssemblyInspection(string? skipReason, string? error)
+    private AssemblyInspection(AssemblyClassification? classification, string? error)
     {
-        SkipReason = skipReason;
+        Classification = classification;
         Error = error;
     }
 
-    /// <summary>Why the file is passed over (not an input mistake): native, reference assembly, satellite, woven.</summary>
-    internal string? SkipReason { get; private set; }
+    /// <summary>What the shared rules say the file is; null when it cannot be read (<see cref="Error"/>).</summary>
+    internal AssemblyClassification? Classification { get; }
 
     /// <summary>Why the file cannot be read at all: not a PE file, corrupt metadata, or the file cannot be opened.</summary>
     internal string? Error { get; }
 
-    internal string Name { get; private set; } = string.Empty;
+    /// <summary>Why the file is passed over (not an input mistake): framework, native, reference assembly, satellite, woven.</summary>
+    internal string? SkipReason => Classification?.Role == AssemblyRole.Application ? null : Classification?.Reason;
 
-    internal Version Version { get; private set; } = new();
+    /// <summary>The facts of an assembly that is woven (read for every file that is not a framework one).</summary>
+    internal AssemblyFacts Facts => Classification?.Facts ?? throw new InvalidOperationException("A file that was not read has no facts.");
 
-    internal bool IsReadyToRun { get; private set; }
+    internal static AssemblyInspection Inspect(string path, ISet<string> frameworkFileNames)
+    {
+        if (frameworkFileNames.Contains(Path.GetFileName(path)))
+        {
+            return new AssemblyInspection(AssemblyClassifier.Classify(path, frameworkFileNames), null);
+        }
 
-    /// <summary>The assembly has a public key (its identity includes it), whether or not the signature is there.</summary>
-    internal bool HasPublicKey => PublicKey.Length > 0;
+        if (Damage(path) is { } damage)
+        {
+            return new AssemblyInspection(null, damage);
+        }
 
-    internal byte[] PublicKey { get; private set; } = Array.Empty<byte>();
+        try
+        {
+            return new AssemblyInspection(AssemblyClassifier.Classify(path, frameworkFileNames), null);
+        }
+        catch (Exception exception) when (exception is BadImageFormatException or InvalidOperationException or ArgumentException or IndexOutOfRangeException or NotSupportedException)
+        {
+            return new AssemblyInspection(null, "its metadata is corrupt (" + exception.Message.TrimEnd('.') + ").");
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return new AssemblyInspection(null, "cannot be read (" + exception.Message.TrimEnd('.') + ").");
+        }
+    }
 
-    internal bool IsSigned { get; private set; }
-
-    internal bool HasEmbeddedPdb { get; private set; }
-
-    internal static AssemblyInspection Inspect(string path)
+    // Null for a file whose headers and method bodies are sound (or that is native code, which is passed over).
+    private static string? Damage(string path)
     {
         try
         {
@@ -49,40 +68,28 @@ internal sealed class AssemblyInspection
             var headers = reader.PEHeaders;
             if (Truncation(headers, stream.Length) is { } truncated)
             {
-                return new AssemblyInspection(null, truncated);
+                return truncated;
             }
 
             if (!reader.HasMetadata || headers.CorHeader == null)
             {
-                return new AssemblyInspection("native code, not a .NET assembly", null);
+                return null;
             }
 
             var metadata = reader.GetMetadataReader();
-            if (!metadata.IsAssembly)
-            {
-                return new AssemblyInspection("a module of a multi-module assembly, not an assembly of its own", null);
-            }
-
-            if (BodyOverrun(reader, metadata) is { } overrun)
-            {
-                return new AssemblyInspection(null, overrun);
-            }
-
-            var inspection = new AssemblyInspection(null, null);
-            inspection.Read(reader, headers, metadata);
-            return inspection;
+            return metadata.IsAssembly ? BodyOverrun(reader, metadata) : null;
         }
         catch (BadImageFormatException exception) when (NotPortableExecutable(path) is { } format)
         {
-            return new AssemblyInspection(null, "not a PE file (" + (format.Length > 0 ? format : exception.Message.TrimEnd('.')) + ").");
+            return "not a PE file (" + (format.Length > 0 ? format : exception.Message.TrimEnd('.')) + ").";
         }
         catch (Exception exception) when (exception is BadImageFormatException or InvalidOperationException)
         {
-            return new AssemblyInspection(null, "its metadata is corrupt (" + exception.Message.TrimEnd('.') + ").");
+            return "its metadata is corrupt (" + exception.Message.TrimEnd('.') + ").";
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return new AssemblyInspection(null, "cannot be read (" + exception.Message.TrimEnd('.') + ").");
+            return "cannot be read (" + exception.Message.TrimEnd('.') + ").";
         }
     }
 
@@ -148,65 +155,6 @@ internal sealed class AssemblyInspection
         }
 
         return null;
-    }
-
-    private void Read(PEReader reader, PEHeaders headers, MetadataReader metadata)
-    {
-        var definition = metadata.GetAssemblyDefinition();
-        Name = metadata.GetString(definition.Name);
-        Version = definition.Version;
-        PublicKey = metadata.GetBlobBytes(definition.PublicKey);
-        var cor = headers.CorHeader!;
-        IsSigned = (cor.Flags & CorFlags.StrongNameSigned) != 0;
-        IsReadyToRun = cor.ManagedNativeHeaderDirectory.Size > 0;
-        HasEmbeddedPdb = reader.ReadDebugDirectory().Any(e => e.Type == DebugDirectoryEntryType.EmbeddedPortablePdb);
-        var culture = metadata.GetString(definition.Culture);
-        if (Name == RuntimeReferences.AssemblyName)
-        {
-            SkipReason = "the AuditWeaver runtime, which is never woven";
-        }
-        else if (HasAttribute(metadata, "System.Runtime.CompilerServices", "ReferenceAssemblyAttribute"))
-        {
-            SkipReason = "a reference assembly (metadata only, no code runs from it)";
-        }
-        else if (culture.Length > 0 && metadata.MethodDefinitions.Count == 0)
-        {
-            SkipReason = "a resource-only satellite assembly (culture " + culture + ")";
-        }
-        else if (metadata.TypeDefinitions.Select(metadata.GetTypeDefinition).Any(t => t.Namespace.IsNil && metadata.GetString(t.Name) == SiteTableBuilder.TypeName))
-        {
-            SkipReason = "already woven by AuditWeaver";
-        }
-        else if ((cor.Flags & CorFlags.ILOnly) == 0 && !IsReadyToRun)
-        {
-            SkipReason = "a mixed-mode (C++/CLI) assembly, whose native code cannot be rewritten";
-        }
-    }
-
-    private static bool HasAttribute(MetadataReader metadata, string @namespace, string name)
-    {
-        foreach (var handle in metadata.GetAssemblyDefinition().GetCustomAttributes())
-        {
-            var attribute = metadata.GetCustomAttribute(handle);
-            EntityHandle type = attribute.Constructor.Kind switch
-            {
-                HandleKind.MemberReference => metadata.GetMemberReference((MemberReferenceHandle)attribute.Constructor).Parent,
-                HandleKind.MethodDefinition => metadata.GetMethodDefinition((MethodDefinitionHandle)attribute.Constructor).GetDeclaringType(),
-                _ => default,
-            };
-            var (typeNamespace, typeName) = type.Kind switch
-            {
-                HandleKind.TypeReference => (metadata.GetString(metadata.GetTypeReference((TypeReferenceHandle)type).Namespace), metadata.GetString(metadata.GetTypeReference((TypeReferenceHandle)type).Name)),
-                HandleKind.TypeDefinition => (metadata.GetString(metadata.GetTypeDefinition((TypeDefinitionHandle)type).Namespace), metadata.GetString(metadata.GetTypeDefinition((TypeDefinitionHandle)type).Name)),
-                _ => (string.Empty, string.Empty),
-            };
-            if (typeNamespace == @namespace && typeName == name)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     // Null for a file that starts as every PE file does ("MZ"): that is a damaged one. Anything else is not a PE file at

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using AuditWeaver.Fody.Applications;
 
 namespace AuditWeaver.Tool.Inputs;
 
@@ -57,7 +58,10 @@ internal sealed class InputSet
         var depsJson = isFolder ? DepsJsonFiles.Read(full) : DepsJsonFiles.None;
         var listing = isFolder ? FolderFiles.List(full) : null;
         var files = listing?.Files ?? new List<string> { full };
-        var inputs = files.Select(f => new InputFile(f, Path.GetRelativePath(root, f), IsFramework(f, isFolder, framework, depsJson.RuntimePackFileNames), named: !isFolder)).ToList();
+
+        // In a folder, the framework's own assemblies (a self-contained app carries them all) are not the app's code.
+        var frameworkFileNames = isFolder ? new HashSet<string>(framework.FileNames.Concat(depsJson.RuntimePackFileNames), StringComparer.OrdinalIgnoreCase) : new HashSet<string>();
+        var inputs = files.Select(f => new InputFile(f, Path.GetRelativePath(root, f), frameworkFileNames, named: !isFolder)).ToList();
         return new InputSet(root, isFolder, inputs, listing?.Loops ?? Array.Empty<string>(), runtimeConfig, depsJson, framework);
     }
 
@@ -80,13 +84,6 @@ internal sealed class InputSet
 
         return new ToolAssemblyResolver(folders);
     }
-
-    // In a folder, the framework's own assemblies (a self-contained app carries them all) are not the app's code.
-    private static bool IsFramework(string file, bool isFolder, FrameworkLocator framework, ISet<string> runtimePack)
-    {
-        var name = Path.GetFileName(file);
-        return isFolder && (framework.FileNames.Contains(name) || runtimePack.Contains(name));
-    }
 }
 
 /// <summary>One file of the input.</summary>
@@ -95,21 +92,20 @@ internal sealed class InputFile
     private AssemblyInspection? _inspection;
 
     private readonly bool _named;
+    private readonly ISet<string> _frameworkFileNames;
 
-    internal InputFile(string fullPath, string relativePath, bool isFramework, bool named)
+    internal InputFile(string fullPath, string relativePath, ISet<string> frameworkFileNames, bool named)
     {
         _named = named;
+        _frameworkFileNames = frameworkFileNames;
         FullPath = fullPath;
         RelativePath = relativePath;
-        IsFramework = isFramework;
     }
 
     internal string FullPath { get; }
 
     /// <summary>The path below the input's folder, which is also its path below the output folder.</summary>
     internal string RelativePath { get; }
-
-    internal bool IsFramework { get; }
 
     /// <summary>
     /// The file named on the command line, or a .dll or .exe in a folder: something that may be an assembly (apphosts and
@@ -119,5 +115,5 @@ internal sealed class InputFile
         _named
         || FullPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) || FullPath.EndsWith(".exe", StringComparison.OrdinalIgnoreCase);
 
-    internal AssemblyInspection Inspection => _inspection ??= AssemblyInspection.Inspect(FullPath);
+    internal AssemblyInspection Inspection => _inspection ??= AssemblyInspection.Inspect(FullPath, _frameworkFileNames);
 }

@@ -13,11 +13,6 @@ internal static class AssemblyPipeline
 {
     internal static ProcessedAssembly Process(InputFile file, ConfigurationResult configuration, ToolAssemblyResolver resolver)
     {
-        if (file.IsFramework)
-        {
-            return Skipped(file, "a framework assembly (it is the shared framework's, not the application's code)");
-        }
-
         var inspection = file.Inspection;
         if (inspection.Error != null)
         {

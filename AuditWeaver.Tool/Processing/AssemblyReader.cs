@@ -15,7 +15,7 @@ internal static class AssemblyReader
     {
         error = null;
         notice = null;
-        var hasSymbols = file.Inspection.HasEmbeddedPdb || File.Exists(Path.ChangeExtension(file.FullPath, ".pdb"));
+        var hasSymbols = file.Inspection.Facts.HasEmbeddedPdb || File.Exists(Path.ChangeExtension(file.FullPath, ".pdb"));
         ModuleDefinition module;
         try
         {

@@ -15,7 +15,7 @@ internal static class WovenModuleWriter
     internal static IReadOnlyList<string> Write(ModuleDefinition module, InputFile file, string destination, StrongNameKeyFile? key)
     {
         var notices = new List<string>();
-        var inspection = file.Inspection;
+        var inspection = file.Inspection.Facts;
         if (inspection.IsReadyToRun)
         {
             // Cecil cannot write ReadyToRun code back (TOOLCHAIN.md); as IL only, the assembly is JIT-compiled instead.

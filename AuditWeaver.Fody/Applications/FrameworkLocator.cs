@@ -4,12 +4,12 @@ using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 
-namespace AuditWeaver.Tool.Inputs;
+namespace AuditWeaver.Fody.Applications;
 
 /// <summary>
 /// Where the framework's assemblies are: the shared frameworks an application folder runs on (as its
 /// <c>*.runtimeconfig.json</c> names them; the newest installed version stands in for one that is not installed) and the
-/// reference pack. References are resolved there, and framework assemblies found in a folder are not woven.
+/// reference pack. References are resolved there, and framework assemblies found in an application are not woven.
 /// </summary>
 internal sealed class FrameworkLocator
 {
@@ -31,13 +31,17 @@ internal sealed class FrameworkLocator
     /// <summary>The file names of every assembly in the shared frameworks (System.Text.Json.dll, ...).</summary>
     internal ISet<string> FileNames { get; }
 
-    /// <summary>The frameworks an application names (its runtimeconfig's), or the one this tool runs on.</summary>
-    internal static FrameworkLocator For(IEnumerable<string> frameworkNames)
+    /// <summary>
+    /// The frameworks an application names (its runtimeconfig's), or the one this process runs on, in the .NET installation
+    /// at <paramref name="dotnetRoot"/> (the one this process runs from when null: a build under Visual Studio's MSBuild
+    /// runs on .NET Framework and passes the SDK's).
+    /// </summary>
+    internal static FrameworkLocator For(IEnumerable<string> frameworkNames, string? dotnetRoot = null)
     {
         // <dotnet>/shared/Microsoft.NETCore.App/<version>/
         var running = RuntimeEnvironment.GetRuntimeDirectory().TrimEnd(Path.DirectorySeparatorChar);
-        var shared = Path.GetDirectoryName(Path.GetDirectoryName(running))!;
-        var root = Path.GetDirectoryName(shared)!;
+        var root = dotnetRoot ?? Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(running)))!;
+        var shared = Path.Combine(root, "shared");
         var directories = frameworkNames.Prepend(NetCoreApp)
             .Distinct(StringComparer.Ordinal)
             .Select(name => Newest(Path.Combine(shared, name)))
