@@ -69,7 +69,7 @@ public class ConfigurationParsingTests
         Assert.That(result.Options.Severities["AW1007"], Is.EqualTo(DiagnosticSeverity.Error));
     }
 
-    [TestCase("<AuditWeaver Modes='Audit' />", "FodyWeavers.xml(1,14): AW1001: AuditWeaver attribute Modes=\"Audit\" is not an AuditWeaver attribute. Valid attributes: Mode, Categories, ExcludeCategories, Events, ExcludeEvents, IncludeNamespaces, ExcludeNamespaces, IncludeTypes, ExcludeTypes, Report.")]
+    [TestCase("<AuditWeaver Modes='Audit' />", "FodyWeavers.xml(1,14): AW1001: AuditWeaver attribute Modes=\"Audit\" is not an AuditWeaver attribute. Valid attributes: Mode, Categories, ExcludeCategories, Events, ExcludeEvents, IncludeNamespaces, ExcludeNamespaces, IncludeTypes, ExcludeTypes, Report, Dependencies.")]
     [TestCase("<AuditWeaver Mode='Fast' />", "FodyWeavers.xml(1,14): AW1002: AuditWeaver attribute Mode=\"Fast\" is not valid. Valid values: Audit, Report.")]
     [TestCase("<AuditWeaver Mode='1' />", "FodyWeavers.xml(1,14): AW1002: AuditWeaver attribute Mode=\"1\" is not valid. Valid values: Audit, Report.")]
     [TestCase("<AuditWeaver Report='yes' />", "FodyWeavers.xml(1,14): AW1002: AuditWeaver attribute Report=\"yes\" is not valid. Valid values: true, false.")]
