@@ -5,7 +5,8 @@ namespace AuditWeaver.Catalog;
 /// <summary>
 /// The argument functions a catalog expression may call, with their arities. Each is a public static method of
 /// <c>AuditWeaver.Weaving.ArgumentFunctions</c> taking and returning <c>object</c>, named in Pascal case
-/// (<c>host</c> is <c>Host(object)</c>). A test keeps this list and the runtime in step.
+/// (<c>host</c> is <c>Host(object)</c>). ArgumentFunctionListTests holds this list, the runtime's methods, the
+/// interpreter's FunctionTable and the header of audit-catalog.txt together.
 /// </summary>
 internal static class CatalogFunctions
 {

@@ -1,7 +1,5 @@
 using System.Linq;
-using System.Reflection;
 using AuditWeaver.Catalog;
-using AuditWeaver.Weaving;
 using NUnit.Framework;
 using Tests.Infrastructure;
 
@@ -50,19 +48,6 @@ public class CatalogTests
     {
         var hidden = Catalog.Entries.Where(e => Catalog.FindExclusion(e.MemberId) != null).Select(e => e.MemberId).ToList();
         Assert.That(hidden, Is.Empty, "a member is either audited or excluded, never both");
-    }
-
-    [Test]
-    public void TheArgumentFunctionsMatchTheRuntime()
-    {
-        var runtime = typeof(ArgumentFunctions).GetMethods(BindingFlags.Public | BindingFlags.Static);
-        Assert.That(runtime.Select(m => m.Name).OrderBy(n => n), Is.EqualTo(CatalogFunctions.Arity.Keys.Select(CatalogFunctions.MethodName).OrderBy(n => n)));
-        foreach (var method in runtime)
-        {
-            var arity = CatalogFunctions.Arity.Single(f => CatalogFunctions.MethodName(f.Key) == method.Name).Value;
-            Assert.That(method.GetParameters().Select(p => p.ParameterType), Is.EqualTo(Enumerable.Repeat(typeof(object), arity)), method.Name);
-            Assert.That(method.ReturnType, Is.EqualTo(typeof(object)), method.Name);
-        }
     }
 
     [TestCase("nonsense", "test.txt(1): expected 'event', 'exclude', 'type', 'ignore' or a member ID starting with 'M:'.")]

@@ -43,18 +43,8 @@ internal static class ChildScenarios
                 return EventLogScenario.Run(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture));
             case "log-exit" or "log-deny" or "log-burst" or "log-rotate" or "log-values" or "log-sync":
                 return LogLossScenarios.Run(args);
-            case "tampering":
-                return Reliability.TamperingChild.Run(args[1], args[2], args[3], args[4]);
-            case "concurrency":
-                return Reliability.ConcurrencyChild.Run(args[1], args[2], args[3]);
-            case "compiled-library":
-                return Reliability.QuietRun.Run(args[1], args[2], args[3], args[4], args[5..]);
             case "prepare-methods":
-                return Reliability.MethodPreparer.Run(args[1]);
-            case "write-compatibility-fixture":
-                // Not a scenario: the one-off step of a release that freezes its weaver's output (Compatibility/).
-                Compatibility.WovenFixture.Write(args[1]);
-                return 0;
+                return MethodPreparer.Run(args[1]);
             default:
                 Console.Error.WriteLine("unknown scenario " + args[0]);
                 return 2;

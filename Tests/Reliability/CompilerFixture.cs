@@ -6,7 +6,6 @@ using System.Reflection;
 using AuditWeaver.Fody;
 using Fody;
 using Tests.Infrastructure;
-using Tests.Tool;
 
 namespace Tests.Reliability;
 

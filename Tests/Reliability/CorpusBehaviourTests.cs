@@ -3,7 +3,6 @@ using System.IO;
 using System.Linq;
 using NUnit.Framework;
 using Tests.Infrastructure;
-using Tests.Tool;
 
 namespace Tests.Reliability;
 

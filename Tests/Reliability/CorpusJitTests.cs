@@ -8,7 +8,6 @@ using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using NUnit.Framework;
 using Tests.Infrastructure;
-using Tests.Tool;
 
 namespace Tests.Reliability;
 

@@ -8,7 +8,6 @@ using Mono.Cecil;
 using Mono.Cecil.Cil;
 using NUnit.Framework;
 using Tests.Infrastructure;
-using Tests.Tool;
 
 namespace Tests.Reliability;
 

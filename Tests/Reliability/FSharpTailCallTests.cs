@@ -8,7 +8,6 @@ using Mono.Cecil;
 using Mono.Cecil.Cil;
 using NUnit.Framework;
 using Tests.Infrastructure;
-using Tests.Weaving;
 
 namespace Tests.Reliability;
 
@@ -47,12 +46,12 @@ public class FSharpTailCallTests
         using var module = ModuleDefinition.ReadModule(s_fixture.WovenPath(front));
         var scenarios = module.GetType(s_fixture.ScenariosType);
 
-        var delete = WovenILTests.Render(scenarios.Methods.Single(m => m.Name == "deleteLast"));
+        var delete = MethodText.Render(scenarios.Methods.Single(m => m.Name == "deleteLast"));
         Assert.That(delete, Does.Contain("callvirt System.Void AuditWeaver.Weaving.SiteTable::Raise(System.Int32,System.Object)"));
         Assert.That(Ending(scenarios, "deleteLast", 4), Is.EqualTo(new[] { "ldloc.0", "tail.", "callvirt System.Void System.IO.FileSystemInfo::Delete()", "ret" }));
         Assert.That(Ending(scenarios, "existsLast", 4), Is.EqualTo(new[] { "ldloc.0", "tail.", "callvirt System.Boolean System.IO.FileSystemInfo::get_Exists()", "ret" }));
 
-        var createDelegate = WovenILTests.Render(scenarios.Methods.Single(m => m.Name == "delegateLast"));
+        var createDelegate = MethodText.Render(scenarios.Methods.Single(m => m.Name == "delegateLast"));
         Assert.That(createDelegate, Does.Not.Contain("tail."));
         Assert.That(createDelegate, Does.Contain("callvirt System.Delegate System.Reflection.MethodInfo::CreateDelegate(System.Type)" + Environment.NewLine + "stloc."));
         Assert.That(createDelegate, Does.Contain("RouteFunctions::Auditdelegate"));
@@ -81,7 +80,7 @@ public class FSharpTailCallTests
     }
 
     private static string[] Ending(TypeDefinition type, string method, int count) =>
-        WovenILTests.Render(type.Methods.Single(m => m.Name == method)).Split(Environment.NewLine).TakeLast(count).ToArray();
+        MethodText.Render(type.Methods.Single(m => m.Name == method)).Split(Environment.NewLine).TakeLast(count).ToArray();
 
     private static IEnumerable<Instruction> TailPrefixes(ModuleDefinition module) =>
         module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody).SelectMany(m => m.Body.Instructions).Where(i => i.OpCode == OpCodes.Tail);

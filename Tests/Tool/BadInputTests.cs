@@ -124,7 +124,7 @@ public class BadInputTests : TempFixture
     {
         // A fat method header whose code size runs past the end of the section: Cecil would read it without complaint.
         byte[] bytes;
-        using (var module = Reliability.OddShapesModule.Create())
+        using (var module = OddShapesModule.Create())
         using (var image = new MemoryStream())
         {
             module.Write(image);

@@ -6,7 +6,6 @@ using System.Reflection;
 using System.Reflection.PortableExecutable;
 using System.Text.Json;
 using NUnit.Framework;
-using Tests.EndToEnd;
 using Tests.Infrastructure;
 
 namespace Tests.Tool;

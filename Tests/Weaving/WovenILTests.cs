@@ -7,7 +7,6 @@ using Mono.Cecil;
 using Mono.Cecil.Cil;
 using NUnit.Framework;
 using Tests.Infrastructure;
-using Tests.Reliability;
 
 namespace Tests.Weaving;
 
@@ -95,7 +94,7 @@ public class WovenILTests
             "ret",
         });
 
-        Assert.That(Render(method), Is.EqualTo(expected));
+        Assert.That(MethodText.Render(method), Is.EqualTo(expected));
     }
 
     [Test]
@@ -103,7 +102,7 @@ public class WovenILTests
     {
         using var module = ModuleDefinition.ReadModule(Woven.AssemblyPath);
         var initializer = module.Types.Single(t => t.Name == "<Module>").Methods.Single(m => m.IsConstructor && m.IsStatic);
-        Assert.That(Render(initializer), Does.StartWith("call System.Void AuditWeaver.Weaving.ModuleStartup::Run()" + Environment.NewLine + "call System.Void AssemblyToProcess.ModuleSetup::Initialize()"));
+        Assert.That(MethodText.Render(initializer), Does.StartWith("call System.Void AuditWeaver.Weaving.ModuleStartup::Run()" + Environment.NewLine + "call System.Void AssemblyToProcess.ModuleSetup::Initialize()"));
         Assert.That((bool)Woven.Type("ModuleSetup").GetProperty("Ran")!.GetValue(null)!, Is.True);
     }
 
@@ -111,7 +110,7 @@ public class WovenILTests
     public void WeavingIsIdempotent()
     {
         using var module = ModuleDefinition.ReadModule(Woven.AssemblyPath);
-        var before = module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody).ToDictionary(m => m.FullName, Render);
+        var before = module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody).ToDictionary(m => m.FullName, MethodText.Render);
         var log = new WeaverLog();
 
         var result = new AuditWeavingEngine(new WeaverOptions(), log).Weave(module);
@@ -120,7 +119,7 @@ public class WovenILTests
         Assert.That(result.AlreadyWoven, Is.True);
         Assert.That(result.Sites, Is.Empty);
         Assert.That(log.Infos.Single(), Does.Contain("already woven"));
-        Assert.That(module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody).ToDictionary(m => m.FullName, Render), Is.EqualTo(before));
+        Assert.That(module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody).ToDictionary(m => m.FullName, MethodText.Render), Is.EqualTo(before));
     }
 
     [Test]
@@ -164,9 +163,9 @@ public class WovenILTests
         Assert.That(recorder.Events.Select(e => e.Name + " " + e.Arguments[0]), Is.EqualTo(new[] { "file.open " + path, "file.delete " + path }));
 
         using var module = ModuleDefinition.ReadModule(test.AssemblyPath);
-        var rendered = Render(module.GetType("AssemblyToProcess.FileScenarios").Methods.Single(m => m.Name == "ReadAllText"));
+        var rendered = MethodText.Render(module.GetType("AssemblyToProcess.FileScenarios").Methods.Single(m => m.Name == "ReadAllText"));
         Assert.That(rendered, Does.EndWith("tail." + Environment.NewLine + "call System.String System.IO.File::ReadAllText(System.String)" + Environment.NewLine + "ret"));
-        var constrainedIL = Render(module.GetType("AssemblyToProcess.ShapeScenarios").Methods.Single(m => m.Name == "Constrained"));
+        var constrainedIL = MethodText.Render(module.GetType("AssemblyToProcess.ShapeScenarios").Methods.Single(m => m.Name == "Constrained"));
         Assert.That(constrainedIL, Does.Contain("constrained. T" + Environment.NewLine + "callvirt System.Void System.IO.FileSystemInfo::Delete()"));
     }
 
@@ -193,7 +192,7 @@ public class WovenILTests
     {
         // File.Copy(source, destination, overwrite: true): file.copy(source, destination, overwrite), the bool packed.
         using var module = ModuleDefinition.ReadModule(Woven.AssemblyPath);
-        var copy = Render(module.GetType("AssemblyToProcess.FileScenarios").Methods.Single(m => m.Name == "Copy"));
+        var copy = MethodText.Render(module.GetType("AssemblyToProcess.FileScenarios").Methods.Single(m => m.Name == "Copy"));
         Assert.That(copy, Does.Contain("callvirt System.Void AuditWeaver.Weaving.SiteTable::Raise(System.Int32,System.Int64,System.Object,System.Object,System.Object,System.Object)"));
         Assert.That(copy, Does.Not.Contain("box "));
 
@@ -206,15 +205,4 @@ public class WovenILTests
         Assert.That(raised.GetArgument("overwrite"), Is.TypeOf<bool>().And.True);
         Assert.That(raised.ToString(), Does.StartWith("file.copy(source: \"" + source + "\", destination: \"" + temp.File("b.txt") + "\", overwrite: true)"));
     }
-
-    internal static string Render(MethodDefinition method) => string.Join(
-        Environment.NewLine,
-        method.Body.Instructions.Select(i => i.OpCode.Name + (i.Operand switch
-        {
-            null => string.Empty,
-            Instruction target => " " + target.OpCode.Name + (target.Operand is VariableDefinition v ? "." + v.Index : string.Empty),
-            string text => " \"" + text + "\"",
-            VariableDefinition variable => "." + variable.Index,
-            _ => " " + i.Operand,
-        })).Select(l => l.Replace("ldloc..", "ldloc.").Replace("stloc..", "stloc.")));
 }

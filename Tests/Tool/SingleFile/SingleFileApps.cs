@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using NUnit.Framework;
-using Tests.EndToEnd;
 using Tests.Infrastructure;
 
 namespace Tests.Tool.SingleFile;

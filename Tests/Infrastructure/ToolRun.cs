@@ -2,9 +2,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using AuditWeaver.Tool.CommandLine;
-using Tests.Infrastructure;
 
-namespace Tests.Tool;
+namespace Tests.Infrastructure;
 
 /// <summary>
 /// Runs the auditweaver tool: in this process through the same entry point as its Main (fast, for most tests), or as

@@ -2,9 +2,8 @@ using System.Collections.Generic;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 using Mono.Cecil.Rocks;
-using Tests.Infrastructure;
 
-namespace Tests.Reliability;
+namespace Tests.Infrastructure;
 
 /// <summary>
 /// A generated module, <c>OddShapes</c>, whose static methods put audited calls in IL shapes no C# compiler writes but

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 
-namespace Tests.Reliability;
+namespace Tests.Infrastructure;
 
 /// <summary>What one <see cref="MethodPreparer"/> child printed: counts per assembly, and every failure.</summary>
 internal sealed class PreparationResult

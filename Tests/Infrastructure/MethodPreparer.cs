@@ -6,7 +6,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 
-namespace Tests.Reliability;
+namespace Tests.Infrastructure;
 
 /// <summary>
 /// The child-process side of the corpus check: loads each listed assembly into a load context of its own and forces the

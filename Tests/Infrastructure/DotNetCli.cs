@@ -3,9 +3,8 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using NUnit.Framework;
-using Tests.Infrastructure;
 
-namespace Tests.EndToEnd;
+namespace Tests.Infrastructure;
 
 /// <summary>The dotnet command as a user at a terminal runs it, not as the test host's own MSBuild left it.</summary>
 internal static class DotNetCli
