@@ -1,9 +1,11 @@
 using System;
+using System.ComponentModel;
 using System.IO;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Serialization;
 using AuditWeaver;
 
 namespace AssemblyToProcess;
@@ -113,6 +115,19 @@ public unsafe partial class BypassScenarios
 
     public object Uninitialized() => RuntimeHelpers.GetUninitializedObject(typeof(FileInfo));
 
+#pragma warning disable SYSLIB0050 // FormatterServices is obsolete, and still creates objects without a constructor
+    public object UninitializedThroughFormatterServices() => FormatterServices.GetUninitializedObject(typeof(FileInfo));
+
+    public object SafeUninitializedThroughFormatterServices() => FormatterServices.GetSafeUninitializedObject(typeof(FileInfo));
+#pragma warning restore SYSLIB0050
+
+    public object? CreateWithLicenseContext(Type type, object[] arguments) => LicenseManager.CreateWithContext(type, null!, arguments);
+
+    public object? CreateThroughTypeDescriptor(Type type, object[] arguments) =>
+        TypeDescriptor.CreateInstance(null, type, Array.ConvertAll(arguments, a => a.GetType()), arguments);
+
+    public IDisposable CreateDispatchProxy() => (IDisposable)DispatchProxy.Create(typeof(IDisposable), typeof(NothingProxy));
+
     public void ThroughTheBaseType(string path)
     {
         FileSystemInfo info = new FileInfo(path);
@@ -130,6 +145,11 @@ public unsafe partial class BypassScenarios
 
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_a0")]
     private static extern ref object? FirstArgument(AuditEvent auditEvent);
+}
+
+public class NothingProxy : DispatchProxy
+{
+    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => null;
 }
 
 public class Counter

@@ -62,17 +62,42 @@ internal static class CoverageDocument
             }
 
             var types = new HashSet<string>(category.Select(r => "M:" + r.Type + "."));
-            var exclusions = catalog.Exclusions.Where(x => types.Any(t => x.Pattern.StartsWith(t, System.StringComparison.Ordinal))).ToList();
             text.Append("\nExcluded, by reason:\n\n");
-            foreach (var reason in exclusions.GroupBy(x => x.Reason).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, System.StringComparer.Ordinal))
-            {
-                text.Append("- ").Append(reason.Key).Append(": ")
-                    .Append(string.Join(", ", reason.Select(x => "`" + EventsDocument.ShortName(x.Pattern) + "`"))).Append('\n');
-            }
+            AppendByReason(text, catalog.Exclusions.Where(x => types.Any(t => x.Pattern.StartsWith(t, System.StringComparison.Ordinal))));
         }
 
+        AppendBeyondListedTypes(text, catalog, rows.Select(r => "M:" + r.Type + ".").ToList());
         return text.ToString();
     }
+
+    // The completeness tests also sweep every other framework type; what they find there and leave unaudited is listed
+    // here with its reason, so that no exclusion is hidden from readers of this page.
+    private static void AppendBeyondListedTypes(StringBuilder text, AuditCatalog catalog, IReadOnlyList<string> listedPrefixes)
+    {
+        text.Append("\n## Beyond the listed types\n\n");
+        text.Append("The completeness tests also go through every public member of every other framework type, and require each member\n");
+        text.Append("that takes a path, a URI or an endpoint, takes or returns a `FileSystemInfo`, `FileInfo`, `DirectoryInfo`,\n");
+        text.Append("`FileStream`, `SafeFileHandle` or `Socket`, or creates an object of a `Type` its caller names, to be audited (those\n");
+        text.Append("members are in docs/events.md) or excluded here with a reason.\n\n");
+        text.Append("Excluded, by reason:\n\n");
+        AppendByReason(text, catalog.Exclusions.Where(x => !listedPrefixes.Any(t => x.Pattern.StartsWith(t, System.StringComparison.Ordinal))));
+        text.Append("\nTypes left out as a whole, by reason:\n\n");
+        AppendByReason(text, catalog.IgnoredTypes);
+    }
+
+    private static void AppendByReason(StringBuilder text, IEnumerable<CatalogExclusion> exclusions)
+    {
+        foreach (var reason in exclusions.GroupBy(x => x.Reason).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, System.StringComparer.Ordinal))
+        {
+            text.Append("- ").Append(reason.Key).Append(": ")
+                .Append(string.Join(", ", reason.Select(x => "`" + Shown(x.Pattern) + "`"))).Append('\n');
+        }
+    }
+
+    // A pattern that ends in a wildcard (every overload, every member with a prefix) is shown as written: shortening
+    // its parameter list would make it read as one parameterless member.
+    private static string Shown(string pattern) =>
+        pattern.EndsWith("*", System.StringComparison.Ordinal) ? pattern.Substring(2) : EventsDocument.ShortName(pattern);
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using AuditWeaver.Tool.Inputs;
+using AuditWeaver.Tool.SingleFile;
 
 namespace AuditWeaver.Tool.CommandLine;
 
@@ -37,7 +38,8 @@ internal static class ToolInput
     internal static string? NothingToProcess(InputSet inputs, string verb)
     {
         var candidates = inputs.Assemblies.ToList();
-        if (candidates.Any(f => f.Inspection.Error != null || f.Inspection.Classification!.Facts is not { IsNative: true }))
+        if (candidates.Any(f => f.Inspection.Error != null || f.Inspection.Classification!.Facts is not { IsNative: true })
+            || inputs.Files.Any(f => SingleFileWeave.IsBundleInFolder(f.FullPath)))
         {
             return null;
         }

@@ -5,11 +5,20 @@ using AuditWeaver.Fody.Configuration;
 using AuditWeaver.Tool.Inputs;
 using AuditWeaver.Tool.Output;
 using AuditWeaver.Tool.Processing;
+using AuditWeaver.Tool.SingleFile;
 
 namespace AuditWeaver.Tool.Weaving;
 
 /// <summary>What every application of one weave shares: where it goes, the configuration, the key, the progress.</summary>
-internal sealed record WeaveContext(string Destination, bool IsFolder, bool InPlace, ConfigurationResult Configuration, StrongNameKeyFile? Key, Progress Progress, TextWriter Output, TextWriter Error);
+internal sealed record WeaveContext(WeaveRequest Request, string Destination, bool IsFolder, ConfigurationResult Configuration, StrongNameKeyFile? Key, Progress Progress, TextWriter Output, TextWriter Error)
+{
+    internal bool InPlace => Request.InPlace;
+
+    /// <summary>Single-file apps found in the folder, each woven on its own with a summary of its own (SingleFile/).</summary>
+    internal int BundlesWoven { get; set; }
+
+    internal bool BundlesFailed { get; set; }
+}
 
 /// <summary>
 /// Weaves the files of one application: each is woven (or copied) into a private folder beside its destination, and
@@ -30,6 +39,13 @@ internal static class ApplicationWeave
         foreach (var file in application.Files)
         {
             var target = Path.Combine(context.Destination, file.RelativePath);
+            if (SingleFileWeave.IsBundleInFolder(file.FullPath))
+            {
+                context.BundlesWoven++;
+                context.BundlesFailed |= !SingleFileWeave.Weave(file.FullPath, target, context.Request, context.Output, context.Error);
+                continue;
+            }
+
             if (!file.IsAssemblyCandidate)
             {
                 if (!context.InPlace && WriteAttempt.Run(() => staged.Copy(file.FullPath, target), target, "could not be copied to " + target) is { } copyFailure)

@@ -7,6 +7,7 @@ using AuditWeaver.Tool.CommandLine;
 using AuditWeaver.Tool.Inputs;
 using AuditWeaver.Tool.Output;
 using AuditWeaver.Tool.Processing;
+using AuditWeaver.Tool.SingleFile;
 
 namespace AuditWeaver.Tool.Weaving;
 
@@ -22,6 +23,12 @@ internal static class WeaveCommand
 {
     internal static int Run(WeaveRequest request, TextWriter output, TextWriter error)
     {
+        // A single-file app is unpacked, woven as a folder and bundled again (SingleFile/).
+        if (SingleFileWeave.Handles(request.Input))
+        {
+            return SingleFileWeave.Run(request, output, error);
+        }
+
         var inputs = ToolInput.Open(request.Input);
         var destination = Destination(request, inputs);
         var configuration = ConfigurationFile.Load(request.Config, error);
@@ -49,7 +56,7 @@ internal static class WeaveCommand
 
         ToolInput.Warn(inputs, error);
         ToolInput.Announce(inputs, output);
-        var context = new WeaveContext(destination, inputs.IsFolder, request.InPlace, configuration, key, new Progress(output, error, inputs.Assemblies.Count()), output, error);
+        var context = new WeaveContext(request, destination, inputs.IsFolder, configuration, key, new Progress(output, error, inputs.Assemblies.Count()), output, error);
         var outcomes = new List<ProcessedAssembly>();
         var notCopied = new List<InputFile>();
         var deploymentFailed = false;
@@ -64,8 +71,12 @@ internal static class WeaveCommand
                 + " needs AuditWeaver.dll listed there: reference the AuditWeaver.Fody package in it, or weave the app's folder (auditweaver weave <app folder>), which registers it.");
         }
 
-        Summary.Write(output, outcomes, notCopied, "woven");
-        return outcomes.Any(o => o.Status == AssemblyStatus.Failed) || notCopied.Count > 0 || deploymentFailed ? 1 : 0;
+        if (outcomes.Count > 0 || notCopied.Count > 0 || context.BundlesWoven == 0)
+        {
+            Summary.Write(output, outcomes, notCopied, "woven");
+        }
+
+        return outcomes.Any(o => o.Status == AssemblyStatus.Failed) || notCopied.Count > 0 || deploymentFailed || context.BundlesFailed ? 1 : 0;
     }
 
     private static string Destination(WeaveRequest request, InputSet inputs)

@@ -266,6 +266,44 @@ public class BypassTests : TempFixture
     }
 
     [Test]
+    public void FormatterServicesRaisesWhatRuntimeHelpersRaises()
+    {
+        var e = Expect.Raises("type-mutation.uninitialized", new object?[] { typeof(FileInfo) }, () => Assert.That(_bypass.UninitializedThroughFormatterServices(), Is.InstanceOf<FileInfo>()));
+        Assert.That(e.Api, Is.EqualTo("M:System.Runtime.Serialization.FormatterServices.GetUninitializedObject(System.Type)"));
+        Expect.Raises("type-mutation.uninitialized", new object?[] { typeof(FileInfo) }, () => _bypass.SafeUninitializedThroughFormatterServices());
+        Expect.Denied("type-mutation.uninitialized", () => _bypass.SafeUninitializedThroughFormatterServices());
+    }
+
+    [Test]
+    public void FrameworkFactoriesOfAGivenTypeRaiseTheConstructorsEventToo()
+    {
+        var path = Temp.File("made.txt");
+        foreach (var create in new Func<object?>[]
+        {
+            () => _bypass.CreateWithLicenseContext(typeof(StreamWriter), new object[] { path }),
+            () => _bypass.CreateThroughTypeDescriptor(typeof(StreamWriter), new object[] { path }),
+        })
+        {
+            using var recorder = AuditRecorder.Start();
+            ((IDisposable)create()!).Dispose();
+            Assert.That(recorder.Events.Select(e => e.Name), Is.EqualTo(new[] { "reflection.createinstance", "file.open" }));
+            Assert.That(recorder.Events[0].Arguments, Is.EqualTo(new object?[] { typeof(StreamWriter), new object[] { path }, null }));
+            Assert.That(recorder.Events[1].Arguments, Is.EqualTo(new object?[] { path, "Create", "Write" }));
+        }
+
+        File.Delete(path);
+        Expect.Denied("reflection.createinstance", () => _bypass.CreateThroughTypeDescriptor(typeof(StreamWriter), new object[] { path }));
+        Assert.That(File.Exists(path), Is.False, "a denied factory creates nothing");
+    }
+
+    [Test]
+    public void ADispatchProxyIsAnObjectOfTheProxyType()
+    {
+        var e = Expect.Raises("reflection.createinstance", new object?[] { Woven.Type("NothingProxy"), null, null }, () => _bypass.CreateDispatchProxy());
+        Assert.That(e.Api, Is.EqualTo("M:System.Reflection.DispatchProxy.Create(System.Type,System.Type)"));
+    }
+
+    [Test]
     public void ACallThroughTheBaseTypeIsAudited()
     {
         var path = Temp.Write("b.txt", "x");
