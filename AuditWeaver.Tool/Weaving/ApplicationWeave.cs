@@ -102,7 +102,15 @@ internal static class ApplicationWeave
             outcomes.Add(unwritten.TryGetValue(target, out var failure) ? Failed(outcome, failure, context) : outcome);
         }
 
-        notCopied.AddRange(application.Files.Where(f => !f.IsAssemblyCandidate && unwritten.ContainsKey(Path.Combine(context.Destination, f.RelativePath))));
+        foreach (var file in application.Files.Where(f => !f.IsAssemblyCandidate))
+        {
+            if (unwritten.TryGetValue(Path.Combine(context.Destination, file.RelativePath), out var failure))
+            {
+                notCopied.Add(file);
+                context.Progress.ReportError(file, failure);
+            }
+        }
+
         return !needsRuntime || Deploy(deployment!, context);
     }
 
