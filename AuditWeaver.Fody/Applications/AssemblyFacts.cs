@@ -53,6 +53,9 @@ internal sealed class AssemblyFacts
     /// <summary>The engine's marker type is there: the assembly was woven before.</summary>
     internal bool IsWoven { get; private set; }
 
+    /// <summary>It references the AuditWeaver runtime (woven code does), so an app that loads it needs AuditWeaver.dll.</summary>
+    internal bool ReferencesRuntime { get; private set; }
+
     /// <summary>The TargetFrameworkAttribute's name (<c>.NETCoreApp,Version=v8.0</c>, <c>.NETStandard,Version=v2.0</c>), or null.</summary>
     internal string? TargetFramework { get; private set; }
 
@@ -87,6 +90,7 @@ internal sealed class AssemblyFacts
         facts.IsReferenceAssembly = module.Assembly.CustomAttributes.Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.ReferenceAssemblyAttribute");
         facts.HasNoMethods = !module.GetTypes().Any(t => t.HasMethods);
         facts.IsWoven = module.Types.Any(SiteTableBuilder.IsSitesType);
+        facts.ReferencesRuntime = module.AssemblyReferences.Any(r => r.Name == RuntimeReferences.AssemblyName);
         facts.TargetFramework = module.Assembly.CustomAttributes
             .Where(a => a.AttributeType.FullName == "System.Runtime.Versioning.TargetFrameworkAttribute" && a.HasConstructorArguments)
             .Select(a => a.ConstructorArguments[0].Value as string)

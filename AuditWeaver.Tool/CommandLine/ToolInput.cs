@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using AuditWeaver.Tool.Inputs;
+using AuditWeaver.Tool.SingleFile;
 
 namespace AuditWeaver.Tool.CommandLine;
 
@@ -30,6 +31,39 @@ internal static class ToolInput
         }
     }
 
+    /// <summary>
+    /// Null when the input holds a .NET assembly (or a file that fails as one); else why there is nothing to
+    /// <paramref name="verb"/>, naming the input: succeeding on nothing would tell the user it was audited.
+    /// </summary>
+    internal static string? NothingToProcess(InputSet inputs, string verb)
+    {
+        var candidates = inputs.Assemblies.ToList();
+        if (candidates.Any(f => f.Inspection.Error != null || f.Inspection.Classification!.Facts is not { IsNative: true })
+            || inputs.Files.Any(f => SingleFileWeave.IsBundleInFolder(f.FullPath)))
+        {
+            return null;
+        }
+
+        if (!inputs.IsFolder)
+        {
+            return candidates[0].FullPath + ": native code, not a .NET assembly; nothing to " + verb + ".";
+        }
+
+        return inputs.Root + ": no .NET assembly in it (" + (candidates.Count == 0
+            ? "no .dll or .exe file"
+            : candidates.Count + (candidates.Count == 1 ? " .dll or .exe file, native code" : " .dll or .exe files, all native code")) + "); nothing to " + verb + ".";
+    }
+
+    /// <summary>Names the applications found, when there is more than one: each is woven and made to run on its own.</summary>
+    internal static void Announce(InputSet inputs, TextWriter output)
+    {
+        var applications = inputs.Applications.Where(a => a.IsApplication).ToList();
+        if (applications.Count > 1)
+        {
+            output.WriteLine(applications.Count + " applications: " + string.Join(", ", applications.Select(a => a.Name)));
+        }
+    }
+
     /// <summary>Refuses an output file that is one of the input's assemblies: <paramref name="what"/> would replace it.</summary>
     internal static void RefuseInputAssembly(InputSet inputs, string option, string? path, string what)
     {
@@ -43,7 +77,8 @@ internal static class ToolInput
         }
     }
 
-    internal static ToolAssemblyResolver Resolver(InputSet inputs, IReadOnlyList<string> references)
+    /// <summary>The resolvers of the input's applications, each over its own folders, <paramref name="references"/> and framework.</summary>
+    internal static ApplicationResolvers Resolvers(IReadOnlyList<string> references)
     {
         var missing = references.FirstOrDefault(r => !Directory.Exists(r));
         if (missing != null)
@@ -51,6 +86,6 @@ internal static class ToolInput
             throw new UsageException("--reference " + missing + " is not a folder.");
         }
 
-        return inputs.CreateResolver(references);
+        return new ApplicationResolvers(references);
     }
 }

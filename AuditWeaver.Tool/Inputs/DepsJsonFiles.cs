@@ -15,12 +15,16 @@ namespace AuditWeaver.Tool.Inputs;
 /// </summary>
 internal sealed class DepsJsonFiles
 {
-    private DepsJsonFiles(IReadOnlyList<(string Path, JsonObject Document)> documents, ISet<string> runtimePackFileNames, IReadOnlyList<string> problems)
+    private DepsJsonFiles(IReadOnlyList<string> paths, IReadOnlyList<(string Path, JsonObject Document)> documents, ISet<string> runtimePackFileNames, IReadOnlyList<string> problems)
     {
+        Paths = paths;
         Documents = documents;
         RuntimePackFileNames = runtimePackFileNames;
         Problems = problems;
     }
+
+    /// <summary>Every deps.json file in the folder, read or not.</summary>
+    internal IReadOnlyList<string> Paths { get; }
 
     /// <summary>Each file that could be read, with its document (the caller's to change).</summary>
     internal IReadOnlyList<(string Path, JsonObject Document)> Documents { get; }
@@ -32,14 +36,15 @@ internal sealed class DepsJsonFiles
     internal IReadOnlyList<string> Problems { get; }
 
     /// <summary>A single assembly has no deps.json of its own: the one beside it belongs to the app it came from.</summary>
-    internal static DepsJsonFiles None { get; } = new(Array.Empty<(string, JsonObject)>(), new HashSet<string>(), Array.Empty<string>());
+    internal static DepsJsonFiles None { get; } = new(Array.Empty<string>(), Array.Empty<(string, JsonObject)>(), new HashSet<string>(), Array.Empty<string>());
 
     internal static DepsJsonFiles Read(string folder)
     {
         var documents = new List<(string Path, JsonObject Document)>();
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var problems = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(folder, "*.deps.json").OrderBy(f => f, StringComparer.Ordinal))
+        var paths = Directory.EnumerateFiles(folder, "*.deps.json").OrderBy(f => f, StringComparer.Ordinal).ToList();
+        foreach (var file in paths)
         {
             // Cloned, so that the document outlives the one it was read from.
             if (HostJsonFile.TryRead(file, root => (Assets: RuntimePackAssets(root), Document: JsonObject.Create(root.Clone())!), out var read, out var problem))
@@ -53,7 +58,7 @@ internal sealed class DepsJsonFiles
             }
         }
 
-        return new DepsJsonFiles(documents, names, problems);
+        return new DepsJsonFiles(paths, documents, names, problems);
     }
 
     // {"targets": {"<tfm>/<rid>": {"<library>": {"runtime": {"<path>": {}}}}}, "libraries": {"<library>": {"type": "runtimepack"}}}

@@ -2,27 +2,25 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using AuditWeaver.Fody.Applications;
 
 namespace AuditWeaver.Tool.Inputs;
 
 /// <summary>
-/// The files one command works on: a single assembly, or every file of an application folder (recursively, so that
-/// satellite and runtime-specific folders come along), each with what its headers say.
+/// The files one command works on: a single assembly, or every file of a folder (recursively, so that satellite and
+/// runtime-specific folders come along), each with what its headers say, grouped into the applications found below the
+/// folder (each folder holding a <c>*.deps.json</c> or <c>*.runtimeconfig.json</c>, at any depth, and the folder itself).
 /// </summary>
 internal sealed class InputSet
 {
     private readonly IReadOnlyList<string> _loops;
 
-    private InputSet(string root, bool isFolder, IReadOnlyList<InputFile> files, IReadOnlyList<string> loops, RuntimeConfigFiles runtimeConfig, DepsJsonFiles depsJson, FrameworkLocator framework)
+    private InputSet(string root, bool isFolder, IReadOnlyList<InputFile> files, IReadOnlyList<ApplicationFolder> applications, IReadOnlyList<string> loops)
     {
         _loops = loops;
         Root = root;
         IsFolder = isFolder;
         Files = files;
-        RuntimeConfig = runtimeConfig;
-        DepsJson = depsJson;
-        Framework = framework;
+        Applications = applications;
     }
 
     /// <summary>The folder given, or the folder of the single assembly given.</summary>
@@ -35,77 +33,75 @@ internal sealed class InputSet
 
     internal IEnumerable<InputFile> Assemblies => Files.Where(f => f.IsAssemblyCandidate);
 
-    /// <summary>What the runtimeconfig files beside the input say.</summary>
-    internal RuntimeConfigFiles RuntimeConfig { get; }
-
-    /// <summary>What the deps.json files of a folder say (none for a single assembly).</summary>
-    internal DepsJsonFiles DepsJson { get; }
-
-    internal FrameworkLocator Framework { get; }
+    /// <summary>
+    /// The applications, the input's own folder first and then by path: each file belongs to exactly one (a single
+    /// assembly to the one of its folder).
+    /// </summary>
+    internal IReadOnlyList<ApplicationFolder> Applications { get; }
 
     /// <summary>What was passed over (links that loop, damaged runtimeconfig or deps.json), one line each naming it.</summary>
-    internal IEnumerable<string> Warnings =>
-        _loops.Concat(RuntimeConfig.Problems.Select(p => p + "; passed over, so the frameworks it names are not searched for references.")
-            .Concat(DepsJson.Problems.Select(p => p + "; passed over, so only the shared framework's file names tell framework assemblies apart.")));
+    internal IEnumerable<string> Warnings => _loops.Concat(Applications.SelectMany(a => a.Warnings));
 
     internal static InputSet Open(string path)
     {
         var full = Path.GetFullPath(path);
-        var isFolder = Directory.Exists(full);
-        var root = isFolder ? full : Path.GetDirectoryName(full)!;
-        var runtimeConfig = RuntimeConfigFiles.Read(root);
-        var framework = FrameworkLocator.For(runtimeConfig.FrameworkNames);
-        var depsJson = isFolder ? DepsJsonFiles.Read(full) : DepsJsonFiles.None;
-        var listing = isFolder ? FolderFiles.List(full) : null;
-        var files = listing?.Files ?? new List<string> { full };
-
-        // In a folder, the framework's own assemblies (a self-contained app carries them all) are not the app's code.
-        var frameworkFileNames = isFolder ? new HashSet<string>(framework.FileNames.Concat(depsJson.RuntimePackFileNames), StringComparer.OrdinalIgnoreCase) : new HashSet<string>();
-        var inputs = files.Select(f => new InputFile(f, Path.GetRelativePath(root, f), frameworkFileNames, named: !isFolder)).ToList();
-        return new InputSet(root, isFolder, inputs, listing?.Loops ?? Array.Empty<string>(), runtimeConfig, depsJson, framework);
-    }
-
-    /// <summary>A resolver over the input's folder, <paramref name="referenceFolders"/>, the shared framework and the reference pack.</summary>
-    internal ToolAssemblyResolver CreateResolver(IEnumerable<string> referenceFolders)
-    {
-        var folders = new List<string> { Root };
-        if (IsFolder)
+        if (!Directory.Exists(full))
         {
-            // Runtime-specific assets (runtimes/<rid>/lib/...) are what the host loads on a matching machine.
-            folders.AddRange(Assemblies.Select(f => Path.GetDirectoryName(f.FullPath)!).Where(d => d != Root).Distinct());
+            var folder = Path.GetDirectoryName(full)!;
+            var own = new ApplicationFolder(folder, folder, readDepsJson: false);
+            var file = new InputFile(full, Path.GetFileName(full), own, named: true);
+            own.Add(file);
+            return new InputSet(folder, false, new[] { file }, new[] { own }, Array.Empty<string>());
         }
 
-        folders.AddRange(referenceFolders.Select(Path.GetFullPath));
-        folders.AddRange(Framework.SharedFrameworkDirectories);
-        if (Framework.ReferencePackDirectory != null)
-        {
-            folders.Add(Framework.ReferencePackDirectory);
-        }
+        var listing = FolderFiles.List(full);
+        var applications = listing.Files.Where(IsHostFile).Select(f => Path.GetDirectoryName(f)!)
+            .Append(full)
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(d => d == full ? 0 : 1).ThenBy(d => d, StringComparer.Ordinal)
+            .Select(d => new ApplicationFolder(full, d, readDepsJson: true))
+            .ToList();
 
-        return new ToolAssemblyResolver(folders);
+        // Each file belongs to the deepest application whose folder holds it: a tool's real app in unix/ owns unix/.
+        var byDepth = applications.OrderByDescending(a => a.FullPath.Length).ToList();
+        var files = listing.Files.Select(f =>
+        {
+            var owner = byDepth.First(a => a.FullPath == full || IsBelow(f, a.FullPath));
+            var file = new InputFile(f, Path.GetRelativePath(full, f), owner, named: false);
+            owner.Add(file);
+            return file;
+        }).ToList();
+        return new InputSet(full, true, files, applications, listing.Loops);
     }
+
+    private static bool IsHostFile(string file) =>
+        file.EndsWith(".deps.json", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".runtimeconfig.json", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsBelow(string file, string folder) =>
+        file.StartsWith(folder.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 }
 
 /// <summary>One file of the input.</summary>
 internal sealed class InputFile
 {
+    private readonly bool _named;
     private AssemblyInspection? _inspection;
 
-    private readonly bool _named;
-    private readonly ISet<string> _frameworkFileNames;
-
-    internal InputFile(string fullPath, string relativePath, ISet<string> frameworkFileNames, bool named)
+    internal InputFile(string fullPath, string relativePath, ApplicationFolder application, bool named)
     {
         _named = named;
-        _frameworkFileNames = frameworkFileNames;
         FullPath = fullPath;
         RelativePath = relativePath;
+        Application = application;
     }
 
     internal string FullPath { get; }
 
     /// <summary>The path below the input's folder, which is also its path below the output folder.</summary>
     internal string RelativePath { get; }
+
+    /// <summary>The application the file belongs to.</summary>
+    internal ApplicationFolder Application { get; }
 
     /// <summary>
     /// The file named on the command line, or a .dll or .exe in a folder: something that may be an assembly (apphosts and
@@ -115,5 +111,5 @@ internal sealed class InputFile
         _named
         || FullPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) || FullPath.EndsWith(".exe", StringComparison.OrdinalIgnoreCase);
 
-    internal AssemblyInspection Inspection => _inspection ??= AssemblyInspection.Inspect(FullPath, _frameworkFileNames);
+    internal AssemblyInspection Inspection => _inspection ??= AssemblyInspection.Inspect(FullPath, Application.FrameworkFileNames);
 }

@@ -13,12 +13,16 @@ namespace AuditWeaver.Tool.Inputs;
 /// </summary>
 internal sealed class RuntimeConfigFiles
 {
-    private RuntimeConfigFiles(IReadOnlyList<string> frameworkNames, IReadOnlyList<string> targetFrameworks, IReadOnlyList<string> problems)
+    private RuntimeConfigFiles(IReadOnlyList<string> paths, IReadOnlyList<string> frameworkNames, IReadOnlyList<string> targetFrameworks, IReadOnlyList<string> problems)
     {
+        Paths = paths;
         FrameworkNames = frameworkNames;
         TargetFrameworks = targetFrameworks;
         Problems = problems;
     }
+
+    /// <summary>Every runtimeconfig file in the folder, read or not.</summary>
+    internal IReadOnlyList<string> Paths { get; }
 
     /// <summary>The frameworks named (Microsoft.NETCore.App, Microsoft.AspNetCore.App, ...), in file order.</summary>
     internal IReadOnlyList<string> FrameworkNames { get; }
@@ -34,7 +38,8 @@ internal sealed class RuntimeConfigFiles
         var names = new List<string>();
         var monikers = new List<string>();
         var problems = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(folder, "*.runtimeconfig.json").OrderBy(f => f, StringComparer.Ordinal))
+        var paths = Directory.EnumerateFiles(folder, "*.runtimeconfig.json").OrderBy(f => f, StringComparer.Ordinal).ToList();
+        foreach (var file in paths)
         {
             // Only a file read whole counts: half of one would be a guess.
             if (HostJsonFile.TryRead(file, Frameworks, out var read, out var problem))
@@ -51,7 +56,7 @@ internal sealed class RuntimeConfigFiles
             }
         }
 
-        return new RuntimeConfigFiles(names.Distinct(StringComparer.Ordinal).ToList(), monikers, problems);
+        return new RuntimeConfigFiles(paths, names.Distinct(StringComparer.Ordinal).ToList(), monikers, problems);
     }
 
     // runtimeOptions: {"tfm": "net8.0", "framework": {"name": ...}} or, for more than one, "frameworks": [{"name": ...}, ...].

@@ -2,6 +2,7 @@ using System.Linq;
 using AuditWeaver.Fody.Configuration;
 using AuditWeaver.Fody.Engine;
 using AuditWeaver.Tool.Inputs;
+using Mono.Cecil;
 
 namespace AuditWeaver.Tool.Processing;
 
@@ -30,6 +31,7 @@ internal static class AssemblyPipeline
             return new ProcessedAssembly(file, AssemblyStatus.Failed, new[] { readError! });
         }
 
+        var before = configuration.Options.Mode == WeaveMode.Audit ? AddedReferences.Before(module) : null;
         var outcome = EngineRunner.Run(module, configuration, resolver);
 
         // A scan writes nothing: it lists allow-list violations among its findings, with the assembly's call sites, and
@@ -42,7 +44,10 @@ internal static class AssemblyPipeline
             return new ProcessedAssembly(file, AssemblyStatus.Failed, failures);
         }
 
-        var processed = new ProcessedAssembly(file, AssemblyStatus.Processed, System.Array.Empty<string>(), module, outcome);
+        var processed = new ProcessedAssembly(file, AssemblyStatus.Processed, System.Array.Empty<string>(), module, outcome)
+        {
+            AddedReferences = before?.Since(module) ?? System.Array.Empty<MemberReference>(),
+        };
         if (notice != null)
         {
             processed.Notices.Add(notice);

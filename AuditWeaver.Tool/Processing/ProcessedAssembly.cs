@@ -44,6 +44,20 @@ internal sealed class ProcessedAssembly
 
     internal WeaveResult? Result => Outcome?.Result;
 
+    /// <summary>The types and members the weave added references to (none for a scan, which changes nothing).</summary>
+    internal IReadOnlyList<MemberReference> AddedReferences { get; init; } = System.Array.Empty<MemberReference>();
+
+    /// <summary>
+    /// An app that loads it needs AuditWeaver.dll: it was woven with call sites, or it was passed over as woven before
+    /// (and references the runtime).
+    /// </summary>
+    internal bool NeedsRuntime => Status switch
+    {
+        AssemblyStatus.Processed => Result!.Sites.Count > 0,
+        AssemblyStatus.Skipped => File.Inspection.Classification?.Facts is { IsWoven: true, ReferencesRuntime: true },
+        _ => false,
+    };
+
     /// <summary>Things worth saying about a processed assembly (symbols left out, ReadyToRun, signature).</summary>
     internal List<string> Notices { get; } = new();
 

@@ -48,21 +48,41 @@ internal static class ScanCommand
 
         ToolInput.RefuseInputAssembly(inputs, "--out", request.Out, "the report");
         ToolInput.RefuseInputAssembly(inputs, "--baseline", request.UpdateBaseline ? request.Baseline : null, "the baseline");
-        using var resolver = ToolInput.Resolver(inputs, request.References);
+        using var resolvers = ToolInput.Resolvers(request.References);
+        if (ToolInput.NothingToProcess(inputs, "scan") is { } nothing)
+        {
+            error.WriteLine("error: " + nothing);
+            return ToolCommandLine.Failed;
+        }
 
         ToolInput.Warn(inputs, error);
         SingleFileScan.WarnAboutBundles(inputs, error);
+        ToolInput.Announce(inputs, error);
 
         // Progress goes to standard error: standard output may be the report itself.
         var progress = new Progress(error, error, inputs.Assemblies.Count());
         var assemblies = new List<ProcessedAssembly>();
         try
         {
-            foreach (var file in inputs.Assemblies)
+            var indirect = new List<IndirectCapability>();
+            foreach (var application in inputs.Applications)
             {
-                var processed = AssemblyPipeline.Process(file, configuration, resolver);
-                assemblies.Add(processed);
-                progress.Report(processed, "scanned");
+                var own = new List<ProcessedAssembly>();
+                foreach (var file in application.Assemblies)
+                {
+                    var processed = AssemblyPipeline.Process(file, configuration, resolvers.For(application));
+                    own.Add(processed);
+                    progress.Report(processed, "scanned");
+                }
+
+                // What an assembly reaches through another is found within its own app: two apps may carry different
+                // versions of one library, and neither calls into the other.
+                if (inputs.IsFolder)
+                {
+                    indirect.AddRange(CallGraph.Find(own));
+                }
+
+                assemblies.AddRange(own);
             }
 
             var violations = AllowListViolations(assemblies).ToList();
@@ -71,7 +91,7 @@ internal static class ScanCommand
                 violations.AddRange(baseline.Compare(assemblies, Path.GetFileName(request.Baseline!)));
             }
 
-            var findings = new ScanFindings(request.ShownAs ?? inputs.Root, assemblies, inputs.IsFolder ? CallGraph.Find(assemblies) : Array.Empty<IndirectCapability>(), violations);
+            var findings = new ScanFindings(request.ShownAs ?? inputs.Root, assemblies, indirect, violations);
             var report = request.Format switch
             {
                 "json" => JsonScanReport.Write(findings),

@@ -15,21 +15,31 @@ internal static class AtomicFile
     /// </summary>
     internal static void Write(string destination, Action<string> write)
     {
+        using var staged = Stage(destination, write);
+        staged.Commit();
+    }
+
+    /// <summary>
+    /// Writes as <see cref="Write"/> does, but leaves the files in their private folder until <see cref="StagedFile.Commit"/>:
+    /// what an application needs is all written before any of it replaces what was there. Disposing it without a commit
+    /// deletes what was written.
+    /// </summary>
+    internal static StagedFile Stage(string destination, Action<string> write)
+    {
         var folder = Path.GetDirectoryName(destination)!;
         Directory.CreateDirectory(folder);
         var staging = Path.Combine(folder, ".auditweaver-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(staging);
+        var staged = new StagedFile(destination, staging);
         try
         {
             write(Path.Combine(staging, Path.GetFileName(destination)));
-            foreach (var file in Directory.GetFiles(staging))
-            {
-                File.Move(file, Path.Combine(folder, Path.GetFileName(file)), overwrite: true);
-            }
+            return staged;
         }
-        finally
+        catch
         {
-            Directory.Delete(staging, recursive: true);
+            staged.Dispose();
+            throw;
         }
     }
 

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Linq;
 using AuditWeaver.Fody.Engine;
@@ -16,8 +15,9 @@ namespace AuditWeaver.Tool.Weaving;
 internal sealed record WeaveRequest(string Input, string? Out, bool InPlace, string? Config, string? Key, IReadOnlyList<string> References);
 
 /// <summary>
-/// <c>auditweaver weave</c>: weaves one assembly, or every assembly of an application folder, into --out (or in place),
-/// leaving the input untouched and never a half-written file; a woven folder gets the runtime and runs.
+/// <c>auditweaver weave</c>: weaves one assembly, or every assembly of a folder, into --out (or in place), leaving the
+/// input untouched and never a half-written file. Every application found below the folder gets the runtime in its own
+/// folder and deps.json and runs as it was started before; a single DLL gets the runtime beside it.
 /// </summary>
 internal static class WeaveCommand
 {
@@ -39,86 +39,44 @@ internal static class WeaveCommand
             key = StrongNameKeyFile.Read(request.Key, out var keyError) ?? throw new UsageException(keyError!);
         }
 
-        using var resolver = ToolInput.Resolver(inputs, request.References);
+        using var resolvers = ToolInput.Resolvers(request.References);
+        if (ToolInput.NothingToProcess(inputs, "weave") is { } nothing)
+        {
+            error.WriteLine("error: " + nothing);
+            return ToolCommandLine.Failed;
+        }
 
-        // Whether the app needs the runtime is only known once it is woven, and by then an in-place weave has replaced the
-        // input's assemblies: so what could stop the runtime from being deployed is checked first, and a folder it could
-        // not be deployed into is not woven at all (into --out neither: the same input gets the same answer).
-        RuntimeDeployment? deployment = null;
-        if (inputs.IsFolder && !TryPrepare(inputs, destination, error, out deployment))
+        // Whether an app needs the runtime is only known once it is woven, and by then an in-place weave has replaced the
+        // input's assemblies: so what could stop the runtime from being deployed is checked first, and when it could not
+        // be deployed into one of the apps nothing is woven at all (into --out neither: the same input gets the same answer).
+        if (!TryPrepare(inputs, destination, error, out var deployments))
         {
             return ToolCommandLine.Failed;
         }
 
         ToolInput.Warn(inputs, error);
-        var progress = new Progress(output, error, inputs.Assemblies.Count());
+        ToolInput.Announce(inputs, output);
+        var context = new WeaveContext(request, destination, inputs.IsFolder, configuration, key, new Progress(output, error, inputs.Assemblies.Count()), output, error);
         var outcomes = new List<ProcessedAssembly>();
         var notCopied = new List<InputFile>();
-        var bundles = new FolderBundles(request, output, error);
-        var updatedSymbols = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in inputs.Files)
-        {
-            var target = Path.Combine(destination, file.RelativePath);
-
-            // A single-file app in the folder is woven on its own, with a summary of its own (SingleFile/).
-            if (bundles.Handle(file.FullPath, target))
-            {
-                continue;
-            }
-
-            if (!file.IsAssemblyCandidate)
-            {
-                // The PDB of an assembly woven with its symbols was written updated beside it; the original would undo that.
-                if (updatedSymbols.Contains(target))
-                {
-                    continue;
-                }
-
-                if (WriteAttempt.Run(() => CopyUnlessInPlace(file, target, request.InPlace), target, "could not be copied to " + target) is { } copyFailure)
-                {
-                    notCopied.Add(file);
-                    progress.ReportError(file, copyFailure);
-                }
-
-                continue;
-            }
-
-            var processed = AssemblyPipeline.Process(file, configuration, resolver);
-            string? failure;
-            try
-            {
-                failure = WriteAttempt.Run(() => Write(processed, target, key, inputs.IsFolder, request.InPlace), target, "could not be written to " + target);
-                if (failure == null && processed.Status == AssemblyStatus.Processed && processed.Module!.HasSymbols && !file.Inspection.Facts.HasEmbeddedPdb)
-                {
-                    updatedSymbols.Add(Path.ChangeExtension(target, ".pdb"));
-                }
-            }
-            finally
-            {
-                processed.Module?.Dispose();
-            }
-
-            if (failure != null)
-            {
-                processed = new ProcessedAssembly(file, AssemblyStatus.Failed, new[] { failure });
-            }
-
-            outcomes.Add(processed);
-            progress.Report(processed, "woven");
-        }
-
         var deploymentFailed = false;
-        if (deployment != null && outcomes.Any(o => o.Status == AssemblyStatus.Processed && o.Result!.Sites.Count > 0))
+        foreach (var application in inputs.Applications)
         {
-            deploymentFailed = !Deploy(deployment, output, error);
+            deploymentFailed |= !ApplicationWeave.Run(application, deployments[application], resolvers.For(application), context, outcomes, notCopied);
         }
 
-        if (outcomes.Count > 0 || notCopied.Count > 0 || bundles.Count == 0)
+        if (!inputs.IsFolder && outcomes.Any(o => o.Status == AssemblyStatus.Processed && o.NeedsRuntime))
+        {
+            output.WriteLine("runtime: an app loads only the assemblies its deps.json lists, so the app that loads " + Path.GetFileName(request.Input)
+                + " needs AuditWeaver.dll listed there: reference the AuditWeaver.Fody package in it, or weave the app's folder (auditweaver weave <app folder>), which registers it.");
+        }
+
+        if (outcomes.Count > 0 || notCopied.Count > 0 || context.Bundles.Count == 0)
         {
             Summary.Write(output, outcomes, notCopied, "woven");
         }
 
-        return outcomes.Any(o => o.Status == AssemblyStatus.Failed) || notCopied.Count > 0 || deploymentFailed || bundles.Failed ? 1 : 0;
+        return outcomes.Any(o => o.Status == AssemblyStatus.Failed) || notCopied.Count > 0 || deploymentFailed || context.Bundles.Failed ? 1 : 0;
     }
 
     private static string Destination(WeaveRequest request, InputSet inputs)
@@ -158,56 +116,26 @@ internal static class WeaveCommand
         return destination;
     }
 
-    // A woven assembly is written; one passed over is copied as it is, so that a woven folder is complete.
-    private static void Write(ProcessedAssembly processed, string target, StrongNameKeyFile? key, bool isFolder, bool inPlace)
+    // Each app's runtime goes into its own folder below the destination, in the build for its framework; a single DLL's
+    // beside it, in the build for the DLL's target framework, unless one is there already.
+    private static bool TryPrepare(InputSet inputs, string destination, TextWriter error, out Dictionary<ApplicationFolder, RuntimeDeployment?> deployments)
     {
-        if (processed.Status == AssemblyStatus.Processed)
-        {
-            processed.Notices.AddRange(WovenModuleWriter.Write(processed.Module!, processed.File, target, key));
-        }
-        else if (processed.Status == AssemblyStatus.Skipped && isFolder)
-        {
-            CopyUnlessInPlace(processed.File, target, inPlace);
-        }
-    }
-
-    private static void CopyUnlessInPlace(InputFile file, string target, bool inPlace)
-    {
-        if (!inPlace)
-        {
-            AtomicFile.Copy(file.FullPath, target);
-        }
-    }
-
-    private static bool TryPrepare(InputSet inputs, string destination, TextWriter error, [NotNullWhen(true)] out RuntimeDeployment? deployment)
-    {
+        deployments = new Dictionary<ApplicationFolder, RuntimeDeployment?>();
         try
         {
-            deployment = RuntimeDeployment.Prepare(inputs.DepsJson, destination, inputs.RuntimeConfig.TargetFrameworks);
+            foreach (var application in inputs.Applications)
+            {
+                var folder = Path.GetFullPath(Path.Combine(destination, application.RelativePath));
+                deployments[application] = inputs.IsFolder
+                    ? RuntimeDeployment.Prepare(application.DepsJson, folder, RuntimeDeployment.BuildFor(application.RuntimeConfig.TargetFrameworks), application.RelativePath)
+                    : RuntimeDeployment.Prepare(DepsJsonFiles.None, folder, RuntimeDeployment.BuildFor(application.Files[0].Inspection.Classification?.Facts?.TargetFramework), ".", keepAny: true);
+            }
+
             return true;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             error.WriteLine("error: the woven application could not run, so nothing was woven: " + exception.Message);
-            deployment = null;
-            return false;
-        }
-    }
-
-    private static bool Deploy(RuntimeDeployment deployment, TextWriter output, TextWriter error)
-    {
-        try
-        {
-            foreach (var line in deployment.Deploy())
-            {
-                output.WriteLine("runtime: " + line);
-            }
-
-            return true;
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            error.WriteLine("error: the woven application cannot run: " + exception.Message);
             return false;
         }
     }

@@ -7,12 +7,13 @@ using Mono.Cecil.Cil;
 namespace AuditWeaver.Tool.Weaving;
 
 /// <summary>
-/// Writes a woven module (and its debug symbols, updated, in the form they came in) without ever leaving half a file,
+/// Writes a woven module (and its debug symbols, updated, in the form they came in) without ever leaving half a file
+/// (staged with the rest of its application, which is committed or discarded together),
 /// and says what changed about the assembly besides its call sites: ReadyToRun code dropped, signature state.
 /// </summary>
 internal static class WovenModuleWriter
 {
-    internal static IReadOnlyList<string> Write(ModuleDefinition module, InputFile file, string destination, StrongNameKeyFile? key)
+    internal static IReadOnlyList<string> Write(ModuleDefinition module, InputFile file, string destination, StrongNameKeyFile? key, StagedFiles staged)
     {
         var notices = new List<string>();
         var inspection = file.Inspection.Facts;
@@ -48,7 +49,7 @@ internal static class WovenModuleWriter
             SymbolWriterProvider = !module.HasSymbols ? null : inspection.HasEmbeddedPdb ? new EmbeddedPortablePdbWriterProvider() : new PortablePdbWriterProvider(),
             StrongNameKeyBlob = keyPair,
         };
-        AtomicFile.Write(destination, temporary =>
+        staged.Write(destination, temporary =>
         {
             if (!parameters.WriteSymbols || inspection.HasEmbeddedPdb)
             {

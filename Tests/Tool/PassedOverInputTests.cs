@@ -17,8 +17,41 @@ namespace Tests.Tool;
 public class PassedOverInputTests : TempFixture
 {
     [Test]
-    public void ANativeWindowsLibrary() =>
-        AssertPassedOver(Input("capstone.dll", NativeLibraryImage()), "native code, not a .NET assembly");
+    public void ANativeWindowsLibraryAloneIsNothingToWeaveOrScan()
+    {
+        // Not a .NET assembly at all: succeeding on it would say it had been audited.
+        var input = Input("capstone.dll", NativeLibraryImage());
+        var before = ToolRun.Snapshot(Temp.Path);
+        foreach (var verb in new[] { "weave", "scan" })
+        {
+            var run = verb == "weave" ? ToolRun.InProcess(verb, input, "--out", Temp.File("out")) : ToolRun.InProcess(verb, input);
+            Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+            Assert.That(run.Error, Is.EqualTo("error: " + input + ": native code, not a .NET assembly; nothing to " + verb + ".\n"));
+            Assert.That(run.Output, Is.Empty);
+        }
+
+        Assert.That(ToolRun.Snapshot(Temp.Path), Is.EqualTo(before), "nothing written");
+    }
+
+    [Test]
+    public void AFolderWithoutAnyNetAssemblyIsNothingToWeaveOrScan()
+    {
+        Input("capstone.dll", NativeLibraryImage());
+        Temp.Write(Path.Combine("in", "readme.txt"), new byte[] { 0x68, 0x69 });
+        var folder = Temp.File("in");
+        foreach (var verb in new[] { "weave", "scan" })
+        {
+            var run = verb == "weave" ? ToolRun.InProcess(verb, folder, "--out", Temp.File("out")) : ToolRun.InProcess(verb, folder);
+            Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+            Assert.That(run.Error, Is.EqualTo("error: " + folder + ": no .NET assembly in it (1 .dll or .exe file, native code); nothing to " + verb + ".\n"));
+        }
+
+        Directory.CreateDirectory(Temp.File("empty"));
+        var empty = ToolRun.InProcess("weave", Temp.File("empty"), "--out", Temp.File("out"));
+        Assert.That(empty.ExitCode, Is.EqualTo(1), empty.ToString());
+        Assert.That(empty.Error, Is.EqualTo("error: " + Temp.File("empty") + ": no .NET assembly in it (no .dll or .exe file); nothing to weave.\n"));
+        Assert.That(Directory.Exists(Temp.File("out")), Is.False, "nothing written");
+    }
 
     [Test]
     public void AReferenceAssembly() =>
