@@ -4,13 +4,15 @@ using System.IO;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using AuditWeaver.Fody.Applications;
+using AuditWeaver.Fody.Validation;
 
 namespace AuditWeaver.Tool.Inputs;
 
 /// <summary>
 /// What one file of the input is: a framework assembly (known by name), a file that cannot be read (the PE headers and
-/// method bodies are checked here first, since Cecil reads damage without a word or fails deep inside), or an assembly
-/// whose facts the shared rules (<see cref="AssemblyClassifier"/>) judge woven or passed over.
+/// method bodies are checked here first, then the whole image by <see cref="ImageValidator"/>, since Cecil reads damage
+/// without a word or fails deep inside), or an assembly whose facts the shared rules (<see cref="AssemblyClassifier"/>)
+/// judge woven or passed over. Cecil reads only validated images, so what it throws then is a bug, not damage.
 /// </summary>
 internal sealed class AssemblyInspection
 {
@@ -48,10 +50,6 @@ internal sealed class AssemblyInspection
         {
             return new AssemblyInspection(AssemblyClassifier.Classify(path, frameworkFileNames), null);
         }
-        catch (Exception exception) when (exception is BadImageFormatException or InvalidOperationException or ArgumentException or IndexOutOfRangeException or NotSupportedException)
-        {
-            return new AssemblyInspection(null, "its metadata is corrupt (" + exception.Message.TrimEnd('.') + ").");
-        }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             return new AssemblyInspection(null, "cannot be read (" + exception.Message.TrimEnd('.') + ").");
@@ -71,13 +69,15 @@ internal sealed class AssemblyInspection
                 return truncated;
             }
 
+            // Native code, or (when the CLI header's directory is set) a damaged assembly, which the validator names.
             if (!reader.HasMetadata || headers.CorHeader == null)
             {
-                return null;
+                stream.Dispose();
+                return PortableExecutableProbe.HasCliHeader(path) ? ImageValidator.Validate(path) : null;
             }
 
             var metadata = reader.GetMetadataReader();
-            return metadata.IsAssembly ? BodyOverrun(reader, metadata) : null;
+            return (metadata.IsAssembly ? BodyOverrun(reader, metadata) : null) ?? ImageValidator.Validate(path);
         }
         catch (BadImageFormatException exception) when (NotPortableExecutable(path) is { } format)
         {

@@ -11,7 +11,7 @@ using AuditWeaver.Tool.Weaving;
 namespace AuditWeaver.Tool.Scanning;
 
 /// <summary>What <c>auditweaver scan</c> was asked to do.</summary>
-internal sealed record ScanRequest(string Input, string Format, string? Out, string? Config, string? Baseline, bool UpdateBaseline, IReadOnlyList<string> References);
+internal sealed record ScanRequest(string Input, string Format, string? Out, string? Config, string? Baseline, bool UpdateBaseline, IReadOnlyList<string> References, bool Verbose = false);
 
 /// <summary>
 /// <c>auditweaver scan</c>: the engine in Report mode over every assembly of the input (nothing is written but the
@@ -49,7 +49,17 @@ internal static class ScanCommand
         {
             foreach (var file in inputs.Assemblies)
             {
-                var processed = AssemblyPipeline.Process(file, configuration, resolver);
+                ProcessedAssembly processed;
+                try
+                {
+                    processed = AssemblyPipeline.Process(file, configuration, resolver);
+                }
+                catch (Exception exception) when (exception is not UsageException)
+                {
+                    // The input passed validation (or the failure would be its damage, said in words): this is ours.
+                    processed = InternalError.Fail(file, exception, InternalError.Verbose(request.Verbose), error);
+                }
+
                 assemblies.Add(processed);
                 progress.Report(processed, "scanned");
             }

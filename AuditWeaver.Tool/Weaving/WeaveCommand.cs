@@ -12,7 +12,7 @@ using AuditWeaver.Tool.Processing;
 namespace AuditWeaver.Tool.Weaving;
 
 /// <summary>What <c>auditweaver weave</c> was asked to do.</summary>
-internal sealed record WeaveRequest(string Input, string? Out, bool InPlace, string? Config, string? Key, IReadOnlyList<string> References);
+internal sealed record WeaveRequest(string Input, string? Out, bool InPlace, string? Config, string? Key, IReadOnlyList<string> References, bool Verbose = false);
 
 /// <summary>
 /// <c>auditweaver weave</c>: weaves one assembly, or every assembly of an application folder, into --out (or in place),
@@ -61,20 +61,26 @@ internal static class WeaveCommand
                 continue;
             }
 
-            var processed = AssemblyPipeline.Process(file, configuration, resolver);
+            ProcessedAssembly processed;
+            ProcessedAssembly? read = null;
             string? failure;
             try
             {
-                failure = WriteAttempt.Run(() => Write(processed, target, key, inputs.IsFolder, request.InPlace), target, "could not be written to " + target);
+                processed = read = AssemblyPipeline.Process(file, configuration, resolver);
+                failure = WriteAttempt.Run(() => Write(read, target, key, inputs.IsFolder, request.InPlace), target, "could not be written to " + target);
+                if (failure != null)
+                {
+                    processed = new ProcessedAssembly(file, AssemblyStatus.Failed, new[] { failure });
+                }
+            }
+            catch (Exception exception) when (exception is not UsageException)
+            {
+                // The input passed validation (or the failure would be its damage, said in words): this is ours.
+                processed = InternalError.Fail(file, exception, InternalError.Verbose(request.Verbose), error);
             }
             finally
             {
-                processed.Module?.Dispose();
-            }
-
-            if (failure != null)
-            {
-                processed = new ProcessedAssembly(file, AssemblyStatus.Failed, new[] { failure });
+                read?.Module?.Dispose();
             }
 
             outcomes.Add(processed);
