@@ -6,6 +6,7 @@ using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
 using AuditWeaver.Fody.Validation;
 using AuditWeaver.Tool.Processing;
+using Fody;
 using NUnit.Framework;
 using Tests.Infrastructure;
 
@@ -165,6 +166,29 @@ public class DamageMessageTests : TempFixture
         }
 
         Assert.That(Directory.Exists(Temp.File("out")) && Directory.EnumerateFiles(Temp.File("out")).Any(), Is.False, "nothing written");
+    }
+
+    [Test]
+    public void TheFodyFrontRefusesADamagedInputInOneBuildError()
+    {
+        var bytes = File.ReadAllBytes(s_drift);
+        BitConverter.TryWriteBytes(bytes.AsSpan(Table(bytes, TableIndex.MemberRef)), (ushort)((1000 << 3) | 1));
+        var input = Path.Combine(Temp.File("fody"), "DriftLibrary.dll");
+        Directory.CreateDirectory(Path.GetDirectoryName(input)!);
+        File.WriteAllBytes(input, bytes);
+        string[] errors;
+        try
+        {
+#pragma warning disable CS0618 // FodyHelpers marks its test helper obsolete to keep it out of production code.
+            errors = new AuditWeaver.Fody.ModuleWeaver().ExecuteTestRun(input, runPeVerify: false, folderName: "damaged-input").Errors.Select(e => e.Text).ToArray();
+#pragma warning restore CS0618
+        }
+        catch (WeavingException exception)
+        {
+            errors = new[] { exception.Message };
+        }
+
+        Assert.That(errors, Is.EqualTo(new[] { "AuditWeaver: " + input + ": " + Validate(bytes) }));
     }
 
     [Test]
