@@ -40,24 +40,5 @@ internal sealed class MemberNames
 
     private static string Qualified(string ns, string name) => ns.Length == 0 ? name : ns + "." + name;
 
-    // Binary search over TypeDef's FieldList (column 4) or MethodList (column 5), which the table check found ascending.
-    private int Owner(int row, int column)
-    {
-        int low = 1, high = _layout.Rows[0x02], found = 0;
-        while (low <= high)
-        {
-            var middle = low + ((high - low) / 2);
-            if (TableCheck.Cell(_layout, 0x02, middle, column) <= row)
-            {
-                found = middle;
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle - 1;
-            }
-        }
-
-        return found;
-    }
+    private int Owner(int row, int column) => (int)TableCheck.ListOwner(_layout, 0x02, column, (uint)row);
 }

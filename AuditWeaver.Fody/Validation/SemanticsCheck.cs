@@ -23,32 +23,10 @@ internal static class SemanticsCheck
                 _ => false,
             };
             ImageDamage.Unless(sound, () => "the metadata table stream is damaged (MethodSemantics row " + row + " gives a" + (isEvent ? "n event" : " property") + " the role 0x" + semantics.ToString("X") + ")");
-            var owner = Owner(layout, 0x02, 5, method);
-            var associationOwner = isEvent ? Owner(layout, 0x12, 1, association >> 1) : Owner(layout, 0x15, 1, association >> 1);
+            var owner = TableCheck.ListOwner(layout, 0x02, 5, method);
+            var associationOwner = isEvent ? TableCheck.ListOwner(layout, 0x12, 1, association >> 1) : TableCheck.ListOwner(layout, 0x15, 1, association >> 1);
             var mapped = associationOwner == 0 ? 0 : TableCheck.Cell(layout, isEvent ? 0x12 : 0x15, (int)associationOwner, 0);
             ImageDamage.Unless(owner != 0 && mapped == owner, () => "the metadata table stream is damaged (MethodSemantics row " + row + " makes a method of one type an accessor of another type's " + (isEvent ? "event" : "property") + ")");
         }
-    }
-
-    // The last row of the table whose list (in the given column) starts at or before the member: the one that owns it.
-    private static uint Owner(MetadataLayout layout, int table, int column, uint member)
-    {
-        int low = 1, high = layout.Rows[table];
-        uint found = 0;
-        while (low <= high)
-        {
-            var middle = low + ((high - low) / 2);
-            if (TableCheck.Cell(layout, table, middle, column) <= member)
-            {
-                found = (uint)middle;
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle - 1;
-            }
-        }
-
-        return found;
     }
 }

@@ -70,6 +70,28 @@ internal sealed class TableCheck
         return cursor.ReadIndex(layout.ColumnSize(table, column));
     }
 
+    /// <summary>The last row of <paramref name="table"/> whose list (in <paramref name="column"/>) starts at or before <paramref name="member"/>: its owner; 0 for none.</summary>
+    internal static uint ListOwner(MetadataLayout layout, int table, int column, uint member)
+    {
+        int low = 1, high = layout.Rows[table];
+        uint found = 0;
+        while (low <= high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (TableCheck.Cell(layout, table, middle, column) <= member)
+            {
+                found = (uint)middle;
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return found;
+    }
+
     private void Table(int table)
     {
         var columns = MetadataSchema.Tables[table]!;

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using AuditWeaver.Fody.Applications;
 using AuditWeaver.Fody.Validation;
@@ -76,8 +75,9 @@ internal sealed class AssemblyInspection
                 return PortableExecutableProbe.HasCliHeader(path) ? ImageValidator.Validate(path) : null;
             }
 
-            var metadata = reader.GetMetadataReader();
-            return (metadata.IsAssembly ? BodyOverrun(reader, metadata) : null) ?? ImageValidator.Validate(path);
+            // The whole image, before anything else reads its metadata (System.Reflection.Metadata's own reader throws
+            // OverflowException on some damaged stream headers; Cecil, whatever the bytes lead it to).
+            return ImageValidator.Validate(path);
         }
         catch (BadImageFormatException exception) when (NotPortableExecutable(path) is { } format)
         {
@@ -103,54 +103,6 @@ internal sealed class AssemblyInspection
             if (end > length)
             {
                 return "is truncated: its section " + section.Name + " ends at byte " + end + ", but the file has " + length + " bytes.";
-            }
-        }
-
-        return null;
-    }
-
-    // A method header whose code size runs past its section: Cecil reads what follows (or zeros) as IL without a word,
-    // and the woven copy would carry the damage. Tiny headers keep the size in their first byte, fat ones in bytes 4-7.
-    private static string? BodyOverrun(PEReader reader, MetadataReader metadata)
-    {
-        foreach (var handle in metadata.MethodDefinitions)
-        {
-            var method = metadata.GetMethodDefinition(handle);
-            if (method.RelativeVirtualAddress == 0)
-            {
-                continue;
-            }
-
-            // From the body's header to the end of its section.
-            var rest = reader.GetSectionData(method.RelativeVirtualAddress);
-            var body = rest.GetReader();
-            long headerSize = 1;
-            long codeSize = 0;
-            if (body.RemainingBytes >= 1)
-            {
-                var first = body.ReadByte();
-                if ((first & 3) == 2)
-                {
-                    codeSize = first >> 2;
-                }
-                else if (rest.Length >= 8)
-                {
-                    body.Offset = 0;
-                    headerSize = 4 * (body.ReadUInt16() >> 12);
-                    body.ReadUInt16();
-                    codeSize = body.ReadUInt32();
-                }
-                else
-                {
-                    headerSize = 12;
-                }
-            }
-
-            if (headerSize + codeSize > rest.Length)
-            {
-                var type = metadata.GetTypeDefinition(method.GetDeclaringType());
-                var typeName = metadata.GetString(type.Namespace) is { Length: > 0 } ns ? ns + "." + metadata.GetString(type.Name) : metadata.GetString(type.Name);
-                return "the body of " + typeName + "::" + metadata.GetString(method.Name) + " runs past the end of its section (" + codeSize + " bytes of IL).";
             }
         }
 

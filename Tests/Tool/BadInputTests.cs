@@ -104,7 +104,7 @@ public class BadInputTests : TempFixture
         bytes[metadata + 12] = 0xFF; // the length of the version string, now far past the end of the metadata
         bytes[metadata + 13] = 0xFF;
         var input = Input("DriftLibrary.dll", bytes);
-        AssertFailsExactly(input, "its metadata is corrupt (Not enough space for version string).");
+        AssertFailsExactly(input, "the metadata root is damaged (its version string claims 65535 bytes).");
     }
 
     [Test]
@@ -134,7 +134,9 @@ public class BadInputTests : TempFixture
         var (body, method) = FirstMethodBody(bytes, fat: true);
         BitConverter.TryWriteBytes(bytes.AsSpan(body + 4), 0x00FFFFFF);
         var input = Input("OddShapes.dll", bytes);
-        AssertFailsExactly(input, "the body of " + method + " runs past the end of its section (" + 0x00FFFFFF + " bytes of IL).");
+        var message = AuditWeaver.Fody.Validation.ImageValidator.Validate(bytes, null, "OddShapes.pdb", metadataOnly: false);
+        Assert.That(message, Does.StartWith("the method body of " + method + " at RVA 0x").And.EndWith(" cannot be decoded (its " + 0x00FFFFFF + " bytes of IL run past the end of its section)."));
+        AssertFailsExactly(input, message!);
     }
 
     [Test]

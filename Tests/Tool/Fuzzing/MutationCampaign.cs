@@ -37,10 +37,13 @@ internal static class MutationCampaign
         return new Mutant(Originals[i % Originals.Count], kinds[(i / Originals.Count) % kinds.Length], unchecked((seed * 100_003) + i));
     }
 
+    /// <summary>The mutant's file name in the input and output folders (by seed, so that many can be compared side by side).</summary>
+    internal static string FileName(Mutant mutant) => "m" + Math.Abs(mutant.Seed).ToString(CultureInfo.InvariantCulture) + ".dll";
+
     /// <summary>Whether weave succeeded, and every broken rule (none: the mutant was handled as issue 17 asks).</summary>
     internal static (bool Woven, List<string> Problems) Check(Mutant mutant, string folder, Func<string[], ProcessResult> tool)
     {
-        var input = Path.Combine(folder, "in", "m" + Math.Abs(mutant.Seed).ToString(CultureInfo.InvariantCulture) + ".dll");
+        var input = Path.Combine(folder, "in", FileName(mutant));
         var output = Path.Combine(folder, "out");
         Directory.CreateDirectory(Path.GetDirectoryName(input)!);
         File.WriteAllBytes(input, mutant.Image);

@@ -41,6 +41,10 @@ public class MutationTests : TempFixture
 
         // Cecil: ArgumentNullOrEmptyException resolving a type reference with an empty name.
         new object[] { 2, MutationKind.DuplicateChunk, 200268 },
+
+        // System.Reflection.Metadata: OverflowException in ReadStreamHeaders, in the tool's own first look at the file;
+        // the validator now reads the image before anything else does.
+        new object[] { 4, MutationKind.FlipMetadataRoot, 300168 },
     };
 
     private static IEnumerable<TestCaseData> Regressions() =>
@@ -88,6 +92,38 @@ public class MutationTests : TempFixture
         }
 
         Assert.That(failures, Is.Empty);
+    }
+
+    [Test]
+    public void WovenMutantsCompileWhereverTheirInputsDo()
+    {
+        // Mutants that weave (damage the validator cannot see: text in the heaps, operands within range), their inputs
+        // and outputs each JIT-compiled method by method in a child process: the output may fail only where the input did.
+        var kinds = new[] { MutationKind.FlipUserStrings, MutationKind.FlipStrings, MutationKind.FlipMethodBody, MutationKind.FlipBlobs };
+        var inputs = new List<string>();
+        var outputs = new List<string>();
+        for (var i = 0; inputs.Count < 6 && i < 120; i++)
+        {
+            var original = MutationCampaign.Originals[2 + (i % 2)];
+            var mutant = new Mutant(original, kinds[i % kinds.Length], 5000 + i);
+            var folder = Temp.File("j" + i);
+            var (woven, problems) = MutationCampaign.Check(mutant, folder, ToolRun.InProcess);
+            Assert.That(problems, Is.Empty, mutant.ToString());
+            if (woven)
+            {
+                inputs.Add(System.IO.Path.Combine(folder, "in", MutationCampaign.FileName(mutant)) + "\t" + original.References);
+                outputs.Add(System.IO.Path.Combine(folder, "out", MutationCampaign.FileName(mutant)) + "\t" + original.References);
+            }
+        }
+
+        Assert.That(inputs, Has.Count.EqualTo(6), "enough mutants weave");
+        System.IO.File.WriteAllLines(Temp.File("inputs.txt"), inputs);
+        System.IO.File.WriteAllLines(Temp.File("outputs.txt"), outputs);
+        var before = Reliability.PreparationResult.Parse(Child.Run("prepare-methods", Temp.File("inputs.txt")).Output);
+        var after = Reliability.PreparationResult.Parse(Child.Run("prepare-methods", Temp.File("outputs.txt")).Output);
+        Assert.That(after.Prepared, Is.GreaterThan(0));
+        var known = before.Failures.Select(f => f.Identity).ToHashSet();
+        Assert.That(after.Failures.Where(f => !known.Contains(f.Identity)), Is.Empty);
     }
 
     private static int Setting(string name, int fallback) =>
