@@ -13,17 +13,21 @@ namespace AuditWeaver.Fody.Configuration;
 /// <summary>The options read from a configuration element, and every problem found in it.</summary>
 public sealed class ConfigurationResult
 {
-    internal ConfigurationResult(WeaverOptions options, IReadOnlyList<WeaveDiagnostic> problems, IReadOnlyList<AssemblyAllowance> allowLists)
+    internal ConfigurationResult(WeaverOptions options, IReadOnlyList<WeaveDiagnostic> problems, IReadOnlyList<AssemblyAllowance> allowLists, DependencySelection dependencies)
     {
         Options = options;
         Problems = problems;
         AllowLists = allowLists;
+        Dependencies = dependencies;
     }
 
     public WeaverOptions Options { get; }
 
     /// <summary>The <c>&lt;Allow&gt;</c> elements: which categories and events each named assembly may use.</summary>
     public IReadOnlyList<AssemblyAllowance> AllowLists { get; }
+
+    /// <summary>The <c>Dependencies</c> attribute: which dependencies a build weaves besides the project's own assembly.</summary>
+    public DependencySelection Dependencies { get; }
 
     /// <summary>Problems at the severity the configuration itself set for them; None-severity ones are left out.</summary>
     public IReadOnlyList<WeaveDiagnostic> Problems { get; }
@@ -60,6 +64,7 @@ public static class WeaverConfiguration
         ["IncludeTypes"] = "type patterns whose code is woven",
         ["ExcludeTypes"] = "type patterns whose code is not woven",
         ["Report"] = "true (default) or false: write the JSON weave report",
+        ["Dependencies"] = "all (default for executables), none (default for libraries and test projects), or assembly-name patterns: the dependencies a build weaves",
     };
 
     /// <summary>The child elements and their attributes.</summary>
@@ -80,6 +85,7 @@ public static class WeaverConfiguration
         private readonly List<(string Id, string Message, IXmlLineInfo? Where)> _problems = new();
         private readonly WeaverOptions _options = new();
         private readonly List<AssemblyAllowance> _allowLists = new();
+        private DependencySelection _dependencies = DependencySelection.Default;
 
         internal Reader(string source)
         {
@@ -130,7 +136,7 @@ public static class WeaverConfiguration
                 .Where(p => p.Severity != DiagnosticSeverity.None)
                 .Select(p => new WeaveDiagnostic(p.p.Id, p.Severity, Locate(p.p.Where) + p.p.Id + ": " + p.p.Message, null, _source, Line(p.p.Where)))
                 .ToList();
-            return new ConfigurationResult(_options, problems, _allowLists);
+            return new ConfigurationResult(_options, problems, _allowLists, _dependencies);
         }
 
         private void ReadRootAttributes(XElement root)
@@ -176,6 +182,9 @@ public static class WeaverConfiguration
                         break;
                     case "ExcludeTypes":
                         AddAll(_options.ExcludeTypes, NamePatterns(attribute));
+                        break;
+                    case "Dependencies":
+                        _dependencies = DependencySelection.Parse(Split(attribute.Value), message => Problem(DiagnosticIds.InvalidValue, attribute, Describe(attribute) + ": " + message));
                         break;
                     default:
                         Problem(DiagnosticIds.UnknownAttribute, attribute, Describe(attribute) + " is not an AuditWeaver attribute. Valid attributes: " + string.Join(", ", Attributes.Keys) + ".");

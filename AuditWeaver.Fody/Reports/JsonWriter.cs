@@ -46,6 +46,14 @@ internal sealed class JsonWriter
         return this;
     }
 
+    /// <summary>A value that is already JSON (another report), indented to fit where it goes.</summary>
+    internal JsonWriter Raw(string? name, string json)
+    {
+        Name(name);
+        _text.Append(json.Trim().Replace("\n", "\n" + new string(' ', _depth * 2)));
+        return this;
+    }
+
     internal JsonWriter Value(string? value)
     {
         Name(null);

@@ -67,7 +67,7 @@ internal static class ToolCommandLine
         var verbose = Verbose();
         var command = new Command("scan", "List every call site that would be audited, and the escape hatches, without weaving.") { input, format, outFile, config, baseline, update, references, verbose };
         command.SetAction(parse => Guarded("scan", error, () => ScanCommand.Run(
-            new ScanRequest(parse.GetValue(input)!, parse.GetValue(format)!, parse.GetValue(outFile), parse.GetValue(config), parse.GetValue(baseline), parse.GetValue(update), parse.GetValue(references) ?? Array.Empty<string>(), parse.GetValue(verbose)),
+            new ScanRequest(parse.GetValue(input)!, parse.GetValue(format)!, parse.GetValue(outFile), parse.GetValue(config), parse.GetValue(baseline), parse.GetValue(update), parse.GetValue(references) ?? Array.Empty<string>(), Verbose: parse.GetValue(verbose)),
             output,
             error)));
         return command;

@@ -6,12 +6,17 @@ using AuditWeaver.Fody.Engine;
 using AuditWeaver.Tool.CommandLine;
 using AuditWeaver.Tool.Output;
 using AuditWeaver.Tool.Processing;
+using AuditWeaver.Tool.SingleFile;
 using AuditWeaver.Tool.Weaving;
 
 namespace AuditWeaver.Tool.Scanning;
 
-/// <summary>What <c>auditweaver scan</c> was asked to do.</summary>
-internal sealed record ScanRequest(string Input, string Format, string? Out, string? Config, string? Baseline, bool UpdateBaseline, IReadOnlyList<string> References, bool Verbose = false);
+/// <summary>
+/// What <c>auditweaver scan</c> was asked to do. <paramref name="ShownAs"/>: what the report names as its input when
+/// <paramref name="Input"/> is a folder the tool unpacked it into (a single-file app). <paramref name="Verbose"/>: print
+/// an internal error's stack trace.
+/// </summary>
+internal sealed record ScanRequest(string Input, string Format, string? Out, string? Config, string? Baseline, bool UpdateBaseline, IReadOnlyList<string> References, string? ShownAs = null, bool Verbose = false);
 
 /// <summary>
 /// <c>auditweaver scan</c>: the engine in Report mode over every assembly of the input (nothing is written but the
@@ -24,6 +29,12 @@ internal static class ScanCommand
         if (request.UpdateBaseline && request.Baseline == null)
         {
             throw new UsageException("--update-baseline needs --baseline <file>: the file to write.");
+        }
+
+        // A single-file app is unpacked and scanned as a folder (SingleFile/).
+        if (SingleFileWeave.Handles(request.Input))
+        {
+            return SingleFileScan.Run(request, output, error);
         }
 
         var inputs = ToolInput.Open(request.Input);
@@ -70,7 +81,7 @@ internal static class ScanCommand
                 violations.AddRange(baseline.Compare(assemblies, Path.GetFileName(request.Baseline!)));
             }
 
-            var findings = new ScanFindings(inputs.Root, assemblies, inputs.IsFolder ? CallGraph.Find(assemblies) : Array.Empty<IndirectCapability>(), violations);
+            var findings = new ScanFindings(request.ShownAs ?? inputs.Root, assemblies, inputs.IsFolder ? CallGraph.Find(assemblies) : Array.Empty<IndirectCapability>(), violations);
             var report = request.Format switch
             {
                 "json" => JsonScanReport.Write(findings),
@@ -99,7 +110,7 @@ internal static class ScanCommand
 
             if (baseline != null && violations.Any(v => v.Kind == "baseline"))
             {
-                error.WriteLine("If these are expected, accept them with: auditweaver scan " + request.Input + " --baseline " + request.Baseline + " --update-baseline");
+                error.WriteLine("If these are expected, accept them with: auditweaver scan " + (request.ShownAs ?? request.Input) + " --baseline " + request.Baseline + " --update-baseline");
             }
 
             return assemblies.Any(a => a.Status == AssemblyStatus.Failed) || violations.Count > 0 || !written ? ToolCommandLine.Failed : ToolCommandLine.Done;

@@ -8,6 +8,7 @@ using AuditWeaver.Tool.CommandLine;
 using AuditWeaver.Tool.Inputs;
 using AuditWeaver.Tool.Output;
 using AuditWeaver.Tool.Processing;
+using AuditWeaver.Tool.SingleFile;
 
 namespace AuditWeaver.Tool.Weaving;
 
@@ -22,6 +23,12 @@ internal static class WeaveCommand
 {
     internal static int Run(WeaveRequest request, TextWriter output, TextWriter error)
     {
+        // A single-file app is unpacked, woven as a folder and bundled again (SingleFile/).
+        if (SingleFileWeave.Handles(request.Input))
+        {
+            return SingleFileWeave.Run(request, output, error);
+        }
+
         var inputs = ToolInput.Open(request.Input);
         var destination = Destination(request, inputs);
         var configuration = ConfigurationFile.Load(request.Config, error);
@@ -47,9 +54,20 @@ internal static class WeaveCommand
         var progress = new Progress(output, error, inputs.Assemblies.Count());
         var outcomes = new List<ProcessedAssembly>();
         var notCopied = new List<InputFile>();
+        var bundlesWoven = 0;
+        var bundlesFailed = false;
         foreach (var file in inputs.Files)
         {
             var target = Path.Combine(destination, file.RelativePath);
+
+            // A single-file app in the folder is woven on its own, with a summary of its own (SingleFile/).
+            if (SingleFileWeave.IsBundleInFolder(file.FullPath))
+            {
+                bundlesWoven++;
+                bundlesFailed |= !SingleFileWeave.Weave(file.FullPath, target, request, output, error);
+                continue;
+            }
+
             if (!file.IsAssemblyCandidate)
             {
                 if (WriteAttempt.Run(() => CopyUnlessInPlace(file, target, request.InPlace), target, "could not be copied to " + target) is { } copyFailure)
@@ -93,8 +111,12 @@ internal static class WeaveCommand
             deploymentFailed = !Deploy(deployment, output, error);
         }
 
-        Summary.Write(output, outcomes, notCopied, "woven");
-        return outcomes.Any(o => o.Status == AssemblyStatus.Failed) || notCopied.Count > 0 || deploymentFailed ? 1 : 0;
+        if (outcomes.Count > 0 || notCopied.Count > 0 || bundlesWoven == 0)
+        {
+            Summary.Write(output, outcomes, notCopied, "woven");
+        }
+
+        return outcomes.Any(o => o.Status == AssemblyStatus.Failed) || notCopied.Count > 0 || deploymentFailed || bundlesFailed ? 1 : 0;
     }
 
     private static string Destination(WeaveRequest request, InputSet inputs)

@@ -422,7 +422,12 @@ internal sealed class AuditCatalog
             else if (char.IsDigit(c) || c == '-')
             {
                 var digits = ReadWhile(d => char.IsDigit(d) || d == '-');
-                expression = new LiteralExpression(int.Parse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+                if (!int.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+                {
+                    throw Error("'" + digits + "' is not a whole number from -2147483648 to 2147483647", start);
+                }
+
+                expression = new LiteralExpression(number);
             }
             else if (char.IsLetter(c))
             {

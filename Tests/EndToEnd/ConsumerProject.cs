@@ -50,7 +50,7 @@ internal sealed class ConsumerProject : IDisposable
     /// Makes the app for <paramref name="targetFrameworks"/> (semicolon-separated) with extra MSBuild
     /// <paramref name="properties"/>, and restores it.
     /// </summary>
-    internal static ConsumerProject Create(PackageFeed feed, string targetFrameworks, IReadOnlyDictionary<string, string>? properties = null)
+    internal static ConsumerProject Create(PackageFeed feed, string targetFrameworks, IReadOnlyDictionary<string, string>? properties = null, IReadOnlyDictionary<string, string>? packages = null)
     {
         var project = new ConsumerProject(new TempDirectory());
         try
@@ -62,7 +62,7 @@ internal sealed class ConsumerProject : IDisposable
 
             // Restored once, by `dotnet add package`, after the project file has its final shape.
             DotNetCli.Succeed(project._root.Path, "new", "console", "-o", Name, "--no-restore");
-            project.EditProjectFile(targetFrameworks, properties ?? new Dictionary<string, string>());
+            project.EditProjectFile(targetFrameworks, properties ?? new Dictionary<string, string>(), packages ?? new Dictionary<string, string>());
             DotNetCli.Succeed(project.Directory, "add", "package", "AuditWeaver.Fody", "--version", feed.Version);
 
             project.WriteWeaversFile(QuickStart.WeaversFile);
@@ -79,12 +79,15 @@ internal sealed class ConsumerProject : IDisposable
         return project;
     }
 
+    /// <summary>Replaces Program.cs (the quick start's hooks stay the caller's to include).</summary>
+    internal void WriteProgram(string text) => File.WriteAllText(ProgramPath, text);
+
     internal void WriteWeaversFile(string text) => File.WriteAllText(Path.Combine(Directory, "FodyWeavers.xml"), text);
 
     internal string PathOf(string name) => Path.Combine(Directory, name);
 
     /// <summary><c>dotnet build</c> (already restored).</summary>
-    internal ProcessResult Build(string configuration) => DotNetCli.Run(Directory, "build", "--no-restore", "-c", configuration);
+    internal ProcessResult Build(string configuration, params string[] arguments) => DotNetCli.Run(Directory, new[] { "build", "--no-restore", "-c", configuration }.Concat(arguments).ToArray());
 
     /// <summary><c>dotnet run</c> of the built app for one framework, with <paramref name="dataDirectory"/> as its argument.</summary>
     internal ProcessResult Run(string configuration, string framework, string dataDirectory)
@@ -103,7 +106,7 @@ internal sealed class ConsumerProject : IDisposable
 
     public void Dispose() => _root.Dispose();
 
-    private void EditProjectFile(string targetFrameworks, IReadOnlyDictionary<string, string> properties)
+    private void EditProjectFile(string targetFrameworks, IReadOnlyDictionary<string, string> properties, IReadOnlyDictionary<string, string> packages)
     {
         var path = Path.Combine(Directory, Name + ".csproj");
         var document = XDocument.Load(path);
@@ -115,7 +118,12 @@ internal sealed class ConsumerProject : IDisposable
             group.Add(new XElement(name, value));
         }
 
-        document.Save(path);
         Assert.That(document.Descendants("PackageReference"), Is.Empty, "the template references no package of its own");
+        if (packages.Count > 0)
+        {
+            document.Root!.Add(new XElement("ItemGroup", packages.Select(p => new XElement("PackageReference", new XAttribute("Include", p.Key), new XAttribute("Version", p.Value)))));
+        }
+
+        document.Save(path);
     }
 }

@@ -60,13 +60,10 @@ public sealed class PackageFeed
         }
 
         // Restores copied this one-off version into the global packages folder; it is of no use to anyone after the run.
-        var locals = DotNetCli.Run(Paths.RepositoryRoot, "nuget", "locals", "global-packages", "--list");
-        const string Prefix = "global-packages: ";
-        var line = locals.Output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(Prefix, StringComparison.Ordinal));
-        foreach (var id in new[] { "auditweaver.fody", "auditweaver.tool" })
+        foreach (var id in new[] { "AuditWeaver.Fody", "AuditWeaver.Tool" })
         {
-            var copy = line == null ? null : Path.Combine(line.Substring(Prefix.Length), id, Version.ToLowerInvariant());
-            if (copy != null && System.IO.Directory.Exists(copy))
+            var copy = NuGetCache.PackageFolder(id, Version);
+            if (System.IO.Directory.Exists(copy))
             {
                 System.IO.Directory.Delete(copy, recursive: true);
             }

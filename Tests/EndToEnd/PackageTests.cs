@@ -25,6 +25,12 @@ public class PackageTests
             "lib/net8.0/AuditWeaver.xml",
             "lib/netstandard2.0/AuditWeaver.dll",
             "lib/netstandard2.0/AuditWeaver.xml",
+            "tasks/netstandard2.0/AuditWeaver.MSBuild.dll",
+            "tasks/netstandard2.0/AuditWeaver.Fody.dll",
+            "tasks/netstandard2.0/FodyHelpers.dll",
+            "tasks/netstandard2.0/Mono.Cecil.dll",
+            "tasks/netstandard2.0/Mono.Cecil.Pdb.dll",
+            "tasks/netstandard2.0/Mono.Cecil.Rocks.dll",
             "weaver/AuditWeaver.Fody.dll",
             "weaver/AuditWeaver.Fody.xcf",
         }));
