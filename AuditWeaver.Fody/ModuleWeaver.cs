@@ -4,6 +4,7 @@ using System.Linq;
 using AuditWeaver.Fody.Configuration;
 using AuditWeaver.Fody.Engine;
 using AuditWeaver.Fody.Reports;
+using AuditWeaver.Fody.Validation;
 using Fody;
 
 namespace AuditWeaver.Fody;
@@ -16,6 +17,13 @@ public sealed class ModuleWeaver : BaseModuleWeaver
 
     public override void Execute()
     {
+        // Cecil reads lazily: damage in the compiled assembly, its PDB or a reference would surface mid-weave as an
+        // exception dump. Refused first, in one line that names the file; what fails after this is a bug of ours.
+        if (InputDamage.Find(AssemblyFilePath, References, ModuleDefinition) is { } damage)
+        {
+            throw new WeavingException("AuditWeaver: " + damage);
+        }
+
         var outcome = AssemblyWeaving.Weave(ModuleDefinition, WeaverConfiguration.Read(Config));
         Result = outcome.Result;
         foreach (var message in outcome.Messages)

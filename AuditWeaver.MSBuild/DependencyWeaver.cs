@@ -5,6 +5,7 @@ using System.Linq;
 using AuditWeaver.Fody.Applications;
 using AuditWeaver.Fody.Configuration;
 using AuditWeaver.Fody.Engine;
+using AuditWeaver.Fody.Validation;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
@@ -63,6 +64,12 @@ internal static class DependencyWeaver
             if (classification.Role != AssemblyRole.Application)
             {
                 return Skip(classification.Reason!);
+            }
+
+            // Cecil reads lazily: a damaged dependency would surface mid-weave as an exception dump. One line instead.
+            if (ImageValidator.Validate(source) is { } damage)
+            {
+                return new DependencyOutcome(DependencyStatus.NotWoven, "it is damaged: " + damage, Array.Empty<WeaveMessage>());
             }
 
             module = Read(source, resolver);

@@ -45,9 +45,10 @@ internal static class ToolCommandLine
         var config = Config();
         var key = new Option<string>("--key") { Description = "A strong-name key pair (.snk): assemblies with its public key are re-signed with it." };
         var references = References();
-        var command = new Command("weave", "Weave audit events into an assembly or an application folder.") { input, outFolder, inPlace, config, key, references };
+        var verbose = Verbose();
+        var command = new Command("weave", "Weave audit events into an assembly or an application folder.") { input, outFolder, inPlace, config, key, references, verbose };
         command.SetAction(parse => Guarded("weave", error, () => WeaveCommand.Run(
-            new WeaveRequest(parse.GetValue(input)!, parse.GetValue(outFolder), parse.GetValue(inPlace), parse.GetValue(config), parse.GetValue(key), parse.GetValue(references) ?? Array.Empty<string>()),
+            new WeaveRequest(parse.GetValue(input)!, parse.GetValue(outFolder), parse.GetValue(inPlace), parse.GetValue(config), parse.GetValue(key), parse.GetValue(references) ?? Array.Empty<string>(), parse.GetValue(verbose)),
             output,
             error)));
         return command;
@@ -63,9 +64,10 @@ internal static class ToolCommandLine
         var baseline = new Option<string>("--baseline") { Description = "A capabilities.lock.json: exit 1 when an assembly gained a category or event it does not list." };
         var update = new Option<bool>("--update-baseline") { Description = "Write the --baseline file from this scan instead of checking against it." };
         var references = References();
-        var command = new Command("scan", "List every call site that would be audited, and the escape hatches, without weaving.") { input, format, outFile, config, baseline, update, references };
+        var verbose = Verbose();
+        var command = new Command("scan", "List every call site that would be audited, and the escape hatches, without weaving.") { input, format, outFile, config, baseline, update, references, verbose };
         command.SetAction(parse => Guarded("scan", error, () => ScanCommand.Run(
-            new ScanRequest(parse.GetValue(input)!, parse.GetValue(format)!, parse.GetValue(outFile), parse.GetValue(config), parse.GetValue(baseline), parse.GetValue(update), parse.GetValue(references) ?? Array.Empty<string>()),
+            new ScanRequest(parse.GetValue(input)!, parse.GetValue(format)!, parse.GetValue(outFile), parse.GetValue(config), parse.GetValue(baseline), parse.GetValue(update), parse.GetValue(references) ?? Array.Empty<string>(), Verbose: parse.GetValue(verbose)),
             output,
             error)));
         return command;
@@ -75,6 +77,9 @@ internal static class ToolCommandLine
 
     private static Option<string> Config() =>
         new("--config", "-c") { Description = "A FodyWeavers.xml (or a file whose root is <AuditWeaver>): the same vocabulary as the Fody add-in." };
+
+    private static Option<bool> Verbose() =>
+        new("--verbose") { Description = "After an internal error (a bug in AuditWeaver, never damage in the input), print its stack trace. AUDITWEAVER_VERBOSE=1 does the same." };
 
     private static Option<string[]> References() =>
         new("--reference", "-r") { Description = "A folder to resolve references from, besides the input's own folder and the framework (repeatable).", AllowMultipleArgumentsPerToken = false };

@@ -1,16 +1,17 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using AuditWeaver.Fody.Applications;
+using AuditWeaver.Fody.Validation;
 
 namespace AuditWeaver.Tool.Inputs;
 
 /// <summary>
 /// What one file of the input is: a framework assembly (known by name), a file that cannot be read (the PE headers and
-/// method bodies are checked here first, since Cecil reads damage without a word or fails deep inside), or an assembly
-/// whose facts the shared rules (<see cref="AssemblyClassifier"/>) judge woven or passed over.
+/// method bodies are checked here first, then the whole image by <see cref="ImageValidator"/>, since Cecil reads damage
+/// without a word or fails deep inside), or an assembly whose facts the shared rules (<see cref="AssemblyClassifier"/>)
+/// judge woven or passed over. Cecil reads only validated images, so what it throws then is a bug, not damage.
 /// </summary>
 internal sealed class AssemblyInspection
 {
@@ -48,10 +49,6 @@ internal sealed class AssemblyInspection
         {
             return new AssemblyInspection(AssemblyClassifier.Classify(path, frameworkFileNames), null);
         }
-        catch (Exception exception) when (exception is BadImageFormatException or InvalidOperationException or ArgumentException or IndexOutOfRangeException or NotSupportedException)
-        {
-            return new AssemblyInspection(null, "its metadata is corrupt (" + exception.Message.TrimEnd('.') + ").");
-        }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             return new AssemblyInspection(null, "cannot be read (" + exception.Message.TrimEnd('.') + ").");
@@ -71,13 +68,16 @@ internal sealed class AssemblyInspection
                 return truncated;
             }
 
+            // Native code, or (when the CLI header's directory is set) a damaged assembly, which the validator names.
             if (!reader.HasMetadata || headers.CorHeader == null)
             {
-                return null;
+                stream.Dispose();
+                return PortableExecutableProbe.HasCliHeader(path) ? ImageValidator.Validate(path) : null;
             }
 
-            var metadata = reader.GetMetadataReader();
-            return metadata.IsAssembly ? BodyOverrun(reader, metadata) : null;
+            // The whole image, before anything else reads its metadata (System.Reflection.Metadata's own reader throws
+            // OverflowException on some damaged stream headers; Cecil, whatever the bytes lead it to).
+            return ImageValidator.Validate(path);
         }
         catch (BadImageFormatException exception) when (NotPortableExecutable(path) is { } format)
         {
@@ -103,54 +103,6 @@ internal sealed class AssemblyInspection
             if (end > length)
             {
                 return "is truncated: its section " + section.Name + " ends at byte " + end + ", but the file has " + length + " bytes.";
-            }
-        }
-
-        return null;
-    }
-
-    // A method header whose code size runs past its section: Cecil reads what follows (or zeros) as IL without a word,
-    // and the woven copy would carry the damage. Tiny headers keep the size in their first byte, fat ones in bytes 4-7.
-    private static string? BodyOverrun(PEReader reader, MetadataReader metadata)
-    {
-        foreach (var handle in metadata.MethodDefinitions)
-        {
-            var method = metadata.GetMethodDefinition(handle);
-            if (method.RelativeVirtualAddress == 0)
-            {
-                continue;
-            }
-
-            // From the body's header to the end of its section.
-            var rest = reader.GetSectionData(method.RelativeVirtualAddress);
-            var body = rest.GetReader();
-            long headerSize = 1;
-            long codeSize = 0;
-            if (body.RemainingBytes >= 1)
-            {
-                var first = body.ReadByte();
-                if ((first & 3) == 2)
-                {
-                    codeSize = first >> 2;
-                }
-                else if (rest.Length >= 8)
-                {
-                    body.Offset = 0;
-                    headerSize = 4 * (body.ReadUInt16() >> 12);
-                    body.ReadUInt16();
-                    codeSize = body.ReadUInt32();
-                }
-                else
-                {
-                    headerSize = 12;
-                }
-            }
-
-            if (headerSize + codeSize > rest.Length)
-            {
-                var type = metadata.GetTypeDefinition(method.GetDeclaringType());
-                var typeName = metadata.GetString(type.Namespace) is { Length: > 0 } ns ? ns + "." + metadata.GetString(type.Name) : metadata.GetString(type.Name);
-                return "the body of " + typeName + "::" + metadata.GetString(method.Name) + " runs past the end of its section (" + codeSize + " bytes of IL).";
             }
         }
 

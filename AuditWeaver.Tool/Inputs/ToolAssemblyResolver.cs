@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using AuditWeaver.Fody.Applications;
+using AuditWeaver.Fody.Validation;
 using Mono.Cecil;
 
 namespace AuditWeaver.Tool.Inputs;
@@ -16,6 +18,7 @@ internal sealed class ToolAssemblyResolver : IAssemblyResolver
     private readonly IReadOnlyList<string> _directories;
     private readonly Dictionary<string, AssemblyDefinition?> _cache = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _missing = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _damaged = new(StringComparer.Ordinal);
 
     internal ToolAssemblyResolver(IEnumerable<string> directories)
     {
@@ -24,6 +27,14 @@ internal sealed class ToolAssemblyResolver : IAssemblyResolver
 
     /// <summary>Where references are looked for, in order.</summary>
     internal IReadOnlyList<string> Directories => _directories;
+
+    /// <summary>Takes and clears the damaged files (path and what is damaged) passed over since the last call.</summary>
+    internal IReadOnlyList<string> TakeDamaged()
+    {
+        var damaged = _damaged.OrderBy(m => m, StringComparer.Ordinal).ToList();
+        _damaged.Clear();
+        return damaged;
+    }
 
     /// <summary>Takes and clears the names of the references that could not be found since the last call.</summary>
     internal IReadOnlyList<string> TakeMissing()
@@ -76,11 +87,18 @@ internal sealed class ToolAssemblyResolver : IAssemblyResolver
 
                 try
                 {
+                    // Cecil reads a reference's metadata lazily, mid-weave: a damaged one is refused here, and named.
+                    if (PortableExecutableProbe.HasCliHeader(path) && ImageValidator.Validate(path, metadataOnly: true) is { } damage)
+                    {
+                        _damaged.Add(path + " (" + damage.TrimEnd('.') + ")");
+                        continue;
+                    }
+
                     return AssemblyDefinition.ReadAssembly(path, new ReaderParameters { AssemblyResolver = this, ReadingMode = ReadingMode.Deferred, InMemory = true });
                 }
                 catch (Exception exception) when (exception is BadImageFormatException or IOException or UnauthorizedAccessException)
                 {
-                    // A native library, a damaged file or one that cannot be opened, with the right name: keep looking.
+                    // A native library, a file that is not a PE file or one that cannot be opened, with the right name: keep looking.
                 }
             }
         }

@@ -7,10 +7,13 @@ using Mono.Cecil.Cil;
 
 namespace AuditWeaver.Tool.Processing;
 
-/// <summary>Reads one input assembly with Cecil, with its debug symbols when it has them (a PDB beside it, or embedded).</summary>
+/// <summary>
+/// Reads one input assembly with Cecil, with its debug symbols when it has them (a PDB beside it, or embedded). The
+/// assembly has passed validation: anything Cecil throws now, but for the file system's errors, is a bug of ours.
+/// </summary>
 internal static class AssemblyReader
 {
-    /// <summary>The module, or why it could not be read; <paramref name="notice"/> says when symbols had to be left out.</summary>
+    /// <summary>The module, or why its files could not be read; <paramref name="notice"/> says when symbols had to be left out.</summary>
     internal static ModuleDefinition? Read(InputFile file, IAssemblyResolver resolver, out string? error, out string? notice)
     {
         error = null;
@@ -29,11 +32,6 @@ internal static class AssemblyReader
                 module = ModuleDefinition.ReadModule(file.FullPath, Parameters(resolver, false));
             }
         }
-        catch (Exception exception) when (IsDamage(exception))
-        {
-            error = "could not read its metadata (" + exception.Message.TrimEnd('.') + ").";
-            return null;
-        }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             // The assembly itself opened for inspection; this is its PDB, or the file changed since.
@@ -41,38 +39,14 @@ internal static class AssemblyReader
             return null;
         }
 
-        error = DamagedBody(module);
-        if (error != null)
+        // Cecil reads a method's IL when it is first asked for it: all of it now, so that a failure (which, after validation,
+        // is a bug) surfaces here rather than halfway through the engine.
+        foreach (var method in module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody))
         {
-            module.Dispose();
-            return null;
+            _ = method.Body;
         }
 
         return module;
-    }
-
-    // Cecil reports damaged metadata or IL through whichever exception the broken bytes lead it to.
-    private static bool IsDamage(Exception exception) =>
-        exception is BadImageFormatException or InvalidOperationException or ArgumentException or IndexOutOfRangeException or NotSupportedException;
-
-    // Cecil reads a method's IL when it is first asked for it, which would be in the middle of the engine, where damage
-    // could only stop the whole run: every body is read here instead (the engine reads them all anyway), so that a damaged
-    // one fails this file, naming the method.
-    private static string? DamagedBody(ModuleDefinition module)
-    {
-        foreach (var method in module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody))
-        {
-            try
-            {
-                _ = method.Body;
-            }
-            catch (Exception exception) when (IsDamage(exception))
-            {
-                return "the IL of " + method.FullName + " is damaged (" + exception.Message.TrimEnd('.') + ").";
-            }
-        }
-
-        return null;
     }
 
     // In memory: the input file stays closed, so --in-place can replace it and nothing holds it open.

@@ -13,9 +13,10 @@ namespace AuditWeaver.Tool.Scanning;
 
 /// <summary>
 /// What <c>auditweaver scan</c> was asked to do. <paramref name="ShownAs"/>: what the report names as its input when
-/// <paramref name="Input"/> is a folder the tool unpacked it into (a single-file app).
+/// <paramref name="Input"/> is a folder the tool unpacked it into (a single-file app). <paramref name="Verbose"/>: print
+/// an internal error's stack trace.
 /// </summary>
-internal sealed record ScanRequest(string Input, string Format, string? Out, string? Config, string? Baseline, bool UpdateBaseline, IReadOnlyList<string> References, string? ShownAs = null);
+internal sealed record ScanRequest(string Input, string Format, string? Out, string? Config, string? Baseline, bool UpdateBaseline, IReadOnlyList<string> References, string? ShownAs = null, bool Verbose = false);
 
 /// <summary>
 /// <c>auditweaver scan</c>: the engine in Report mode over every assembly of the input (nothing is written but the
@@ -70,7 +71,17 @@ internal static class ScanCommand
                 var own = new List<ProcessedAssembly>();
                 foreach (var file in application.Assemblies)
                 {
-                    var processed = AssemblyPipeline.Process(file, configuration, resolvers.For(application));
+                    ProcessedAssembly processed;
+                    try
+                    {
+                        processed = AssemblyPipeline.Process(file, configuration, resolvers.For(application));
+                    }
+                    catch (Exception exception) when (exception is not UsageException)
+                    {
+                        // The input passed validation (or the failure would be its damage, said in words): this is ours.
+                        processed = InternalError.Fail(file, exception, InternalError.Verbose(request.Verbose), error);
+                    }
+
                     own.Add(processed);
                     progress.Report(processed, "scanned");
                 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using AuditWeaver.Fody.Configuration;
+using AuditWeaver.Tool.CommandLine;
 using AuditWeaver.Tool.Inputs;
 using AuditWeaver.Tool.Output;
 using AuditWeaver.Tool.Processing;
@@ -60,11 +61,13 @@ internal static class ApplicationWeave
                 continue;
             }
 
-            var processed = AssemblyPipeline.Process(file, context.Configuration, resolver);
+            ProcessedAssembly processed;
+            ProcessedAssembly? read = null;
             string? failure;
             try
             {
-                failure = WriteAttempt.Run(() => Write(processed, target, context, staged), target, "could not be written to " + target);
+                processed = read = AssemblyPipeline.Process(file, context.Configuration, resolver);
+                failure = WriteAttempt.Run(() => Write(read, target, context, staged), target, "could not be written to " + target);
                 if (failure == null && processed.Status == AssemblyStatus.Processed)
                 {
                     fit?.Check(processed.AddedReferences, "woven " + Path.GetFileName(file.RelativePath));
@@ -74,9 +77,15 @@ internal static class ApplicationWeave
                     }
                 }
             }
+            catch (System.Exception exception) when (exception is not UsageException)
+            {
+                // The input passed validation (or the failure would be its damage, said in words): this is ours.
+                processed = InternalError.Fail(file, exception, InternalError.Verbose(context.Request.Verbose), context.Error);
+                failure = null;
+            }
             finally
             {
-                processed.Module?.Dispose();
+                read?.Module?.Dispose();
             }
 
             if (failure != null)

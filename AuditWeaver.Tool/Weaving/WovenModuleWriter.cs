@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using AuditWeaver.Fody.Validation;
 using AuditWeaver.Tool.Inputs;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
@@ -54,15 +55,22 @@ internal static class WovenModuleWriter
             if (!parameters.WriteSymbols || inspection.HasEmbeddedPdb)
             {
                 module.Write(temporary, parameters);
-                return;
+            }
+            else
+            {
+                // Given a file, Cecil names the PDB in the assembly by the full path it wrote it to: here a staging folder
+                // with a random name, so no two weaves were alike and a local path leaked into the output. Given a stream,
+                // it names the PDB by file name only, which is where debuggers look first anyway.
+                using var pdb = File.Create(Path.ChangeExtension(temporary, ".pdb"));
+                parameters.SymbolStream = pdb;
+                module.Write(temporary, parameters);
             }
 
-            // Given a file, Cecil names the PDB in the assembly by the full path it wrote it to: here a staging folder
-            // with a random name, so no two weaves were alike and a local path leaked into the output. Given a stream,
-            // it names the PDB by file name only, which is where debuggers look first anyway.
-            using var pdb = File.Create(Path.ChangeExtension(temporary, ".pdb"));
-            parameters.SymbolStream = pdb;
-            module.Write(temporary, parameters);
+            // What is moved into place passes the check its input passed: every body decodes, the PDB matches them.
+            if (ImageValidator.Validate(temporary) is { } damage)
+            {
+                throw new WovenOutputException(damage);
+            }
         });
         return notices;
     }

@@ -104,19 +104,19 @@ public class BadInputTests : TempFixture
         bytes[metadata + 12] = 0xFF; // the length of the version string, now far past the end of the metadata
         bytes[metadata + 13] = 0xFF;
         var input = Input("DriftLibrary.dll", bytes);
-        AssertFailsExactly(input, "its metadata is corrupt (Not enough space for version string).");
+        AssertFailsExactly(input, "the metadata root is damaged (its version string claims 65535 bytes).");
     }
 
     [Test]
     public void DamagedIL()
     {
-        // The headers and metadata are sound, so this is found only when the method's IL is read.
+        // The headers and metadata are sound, so this is found only when the method's IL is decoded.
         var bytes = File.ReadAllBytes(Path.Combine(Paths.PackageUserOutput, "DriftLibrary.dll"));
         var (body, _) = FirstMethodBody(bytes, fat: false);
         Assert.That((bytes[body] & 3, bytes[body] >> 2), Is.EqualTo((2, 9)), "a tiny header: 9 bytes of IL");
         bytes.AsSpan(body + 1, 7).Fill(0xFE); // 0xFE opens a two-byte opcode, and 0xFE 0xFE is none
         var input = Input("DriftLibrary.dll", bytes);
-        AssertFails(input, 1, "error: " + input + ": the IL of System.Void DriftLibrary.Store::Save(System.String,System.String) is damaged (Index was outside the bounds of the array).\n");
+        AssertFailsExactly(input, "the method body of DriftLibrary.Store::Save at RVA 0x2050 cannot be decoded (IL_0000 holds 0xFEFE, which is no opcode).");
     }
 
     [Test]
@@ -134,7 +134,9 @@ public class BadInputTests : TempFixture
         var (body, method) = FirstMethodBody(bytes, fat: true);
         BitConverter.TryWriteBytes(bytes.AsSpan(body + 4), 0x00FFFFFF);
         var input = Input("OddShapes.dll", bytes);
-        AssertFailsExactly(input, "the body of " + method + " runs past the end of its section (" + 0x00FFFFFF + " bytes of IL).");
+        var message = AuditWeaver.Fody.Validation.ImageValidator.Validate(bytes, null, "OddShapes.pdb", metadataOnly: false);
+        Assert.That(message, Does.StartWith("the method body of " + method + " at RVA 0x").And.EndWith(" cannot be decoded (its " + 0x00FFFFFF + " bytes of IL run past the end of its section)."));
+        AssertFailsExactly(input, message!);
     }
 
     [Test]

@@ -12,7 +12,9 @@ internal static class ModuleInitializer
 {
     internal static void Add(ModuleDefinition module, RuntimeReferences runtime)
     {
-        var moduleType = module.Types.First(t => t.Name == "<Module>");
+        // The module's own type is the first TypeDef row (ECMA-335 II.22.37), whatever it is named; validation saw to it
+        // that there is one, and that it is not nested.
+        var moduleType = module.Types.FirstOrDefault(t => t.Name == "<Module>") ?? module.Types.First(t => t.MetadataToken.RID == 1);
         var initializer = moduleType.Methods.FirstOrDefault(m => m.IsConstructor && m.IsStatic);
         if (initializer == null)
         {

@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using NUnit.Framework;
-using Tests.EndToEnd;
 using Tests.Infrastructure;
 
 namespace Tests.Tool.Layouts;
