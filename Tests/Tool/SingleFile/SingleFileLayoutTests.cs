@@ -51,7 +51,7 @@ public class SingleFileLayoutTests : TempFixture
         Assert.That(app.GetProperty("sites").EnumerateArray().Select(s => s.GetProperty("event").GetString()).Order(), Is.EqualTo(new[] { "file.open", "network.request", "process.start" }));
 
         var text = ToolRun.InProcess("scan", bundle);
-        Assert.That(text.Output, Does.Contain("SingleFileApp 1.0.0.0 (SingleFileApp.dll)").And.Contain("Program.<Main"));
+        Assert.That(text.Output, Does.Contain("SingleFileApp 1.0.0.0 (SingleFileApp.dll)").And.Contain("Program.Main.<lambda> calls "));
     }
 
     private void AssertRunsWithEvents(string app)
