@@ -23,8 +23,9 @@ public class ArgumentFunctionListTests
 {
     private static readonly object?[] s_probes =
     {
-        null, "Append", "/tmp/a b.txt", 7, true, new[] { "x", "y z" }, new IPEndPoint(IPAddress.Loopback, 8080),
-        new FileInfo("/tmp/f.txt"), new Uri("http://example.com:81/p"),
+        // Paths under the machine's temp folder (never opened: the functions only describe them).
+        null, "Append", Path.Combine(Path.GetTempPath(), "a b.txt"), 7, true, new[] { "x", "y z" }, new IPEndPoint(IPAddress.Loopback, 8080),
+        new FileInfo(Path.Combine(Path.GetTempPath(), "f.txt")), new Uri("http://example.com:81/p"),
     };
 
     private static IReadOnlyDictionary<string, int> Arity => CatalogFunctions.Arity;
