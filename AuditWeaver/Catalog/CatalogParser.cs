@@ -19,17 +19,20 @@ internal sealed class AuditCatalog
     private static AuditCatalog? s_builtIn;
 
     private readonly Dictionary<string, CatalogEntry> _entries;
+    private readonly Dictionary<string, CatalogEntry> _packageEntries;
     private readonly Dictionary<string, CatalogEvent> _events;
 
     private AuditCatalog(
         Dictionary<string, CatalogEvent> events,
         Dictionary<string, CatalogEntry> entries,
+        Dictionary<string, CatalogEntry> packageEntries,
         IReadOnlyList<CatalogExclusion> exclusions,
         IReadOnlyList<CatalogType> types,
         IReadOnlyList<CatalogExclusion> ignoredTypes)
     {
         _events = events;
         _entries = entries;
+        _packageEntries = packageEntries;
         Exclusions = exclusions;
         Types = types;
         IgnoredTypes = ignoredTypes;
@@ -37,7 +40,13 @@ internal sealed class AuditCatalog
 
     internal IEnumerable<CatalogEvent> Events => _events.Values.OrderBy(e => e.Line);
 
+    /// <summary>The framework's members, matched by documentation-comment ID alone.</summary>
     internal IEnumerable<CatalogEntry> Entries => _entries.Values.OrderBy(e => e.Line);
+
+    /// <summary>Members of named package assemblies (<c>M:id in Assembly</c>), matched by ID and assembly.</summary>
+    internal IEnumerable<CatalogEntry> PackageEntries => _packageEntries.Values.OrderBy(e => e.Line);
+
+    internal IEnumerable<CatalogEntry> AllEntries => Entries.Concat(PackageEntries).OrderBy(e => e.Line);
 
     internal IReadOnlyList<CatalogExclusion> Exclusions { get; }
 
@@ -50,6 +59,15 @@ internal sealed class AuditCatalog
 
     internal bool TryGetEntry(string memberId, out CatalogEntry entry) => _entries.TryGetValue(memberId, out entry!);
 
+    /// <summary>
+    /// The entry for a member defined in <paramref name="assembly"/> (its simple name): a package entry naming that
+    /// assembly, else a framework entry of that ID.
+    /// </summary>
+    internal bool TryGetEntry(string memberId, string? assembly, out CatalogEntry entry) =>
+        (assembly != null && _packageEntries.TryGetValue(PackageKey(memberId, assembly), out entry!)) || _entries.TryGetValue(memberId, out entry!);
+
+    private static string PackageKey(string memberId, string assembly) => memberId + " in " + assembly;
+
     internal bool TryGetEvent(string name, out CatalogEvent auditEvent) => _events.TryGetValue(name, out auditEvent!);
 
     internal CatalogExclusion? FindExclusion(string memberId) => Exclusions.FirstOrDefault(e => e.Matches(memberId));
@@ -58,6 +76,7 @@ internal sealed class AuditCatalog
     {
         var events = new Dictionary<string, CatalogEvent>(StringComparer.Ordinal);
         var entries = new Dictionary<string, CatalogEntry>(StringComparer.Ordinal);
+        var packageEntries = new Dictionary<string, CatalogEntry>(StringComparer.Ordinal);
         var exclusions = new List<CatalogExclusion>();
         var types = new List<CatalogType>();
         var ignored = new List<CatalogExclusion>();
@@ -109,12 +128,13 @@ internal sealed class AuditCatalog
             else if (line.StartsWith("M:", StringComparison.Ordinal))
             {
                 var entry = ParseEntry(line, events, source, number);
-                if (entries.ContainsKey(entry.MemberId))
+                var (table, key) = entry.Assembly == null ? (entries, entry.MemberId) : (packageEntries, PackageKey(entry.MemberId, entry.Assembly));
+                if (table.ContainsKey(key))
                 {
-                    throw new CatalogException(source, number, "member '" + entry.MemberId + "' is cataloged twice.");
+                    throw new CatalogException(source, number, "member '" + key + "' is cataloged twice.");
                 }
 
-                entries.Add(entry.MemberId, entry);
+                table.Add(key, entry);
             }
             else
             {
@@ -122,7 +142,7 @@ internal sealed class AuditCatalog
             }
         }
 
-        return new AuditCatalog(events, entries, exclusions, types, ignored);
+        return new AuditCatalog(events, entries, packageEntries, exclusions, types, ignored);
     }
 
     private static AuditCatalog LoadBuiltIn()
@@ -162,16 +182,16 @@ internal sealed class AuditCatalog
         return new CatalogEvent(name, arguments, description, line);
     }
 
-    // M:Some.Member(Args) -> event.name(expr, ...)
+    // M:Some.Member(Args) -> event.name(expr, ...)      M:Package.Member(Args) in Package.Assembly -> event.name(expr, ...)
     private static CatalogEntry ParseEntry(string text, Dictionary<string, CatalogEvent> events, string source, int line)
     {
         var arrow = text.IndexOf(" -> ", StringComparison.Ordinal);
         if (arrow < 0)
         {
-            throw new CatalogException(source, line, "expected 'M:member -> event(arguments)'.");
+            throw new CatalogException(source, line, "expected 'M:member -> event(arguments)' or 'M:member in Assembly -> event(arguments)'.");
         }
 
-        var memberId = text.Substring(0, arrow).Trim();
+        var (memberId, assembly) = SplitAssembly(text.Substring(0, arrow).Trim(), source, line);
         var parts = text.Substring(arrow + 4).Split(new[] { " ; " }, StringSplitOptions.None);
         var column = arrow + 4 + (parts[0].Length - parts[0].TrimStart().Length);
         CatalogEvent? auditEvent = null;
@@ -207,7 +227,24 @@ internal sealed class AuditCatalog
             throw new CatalogException(source, line, "an entry with no event ('none') needs at least one clause.");
         }
 
-        return new CatalogEntry(memberId, auditEvent, arguments, clauses, line);
+        return new CatalogEntry(memberId, auditEvent, arguments, clauses, line, assembly);
+    }
+
+    // Member IDs never contain spaces, so " in " can only introduce the assembly.
+    private static (string MemberId, string? Assembly) SplitAssembly(string member, string source, int line)
+    {
+        var parts = member.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 1)
+        {
+            return (parts[0], null);
+        }
+
+        if (parts.Length != 3 || parts[1] != "in" || !parts[2].All(c => char.IsLetterOrDigit(c) || c is '.' or '_' or '-'))
+        {
+            throw new CatalogException(source, line, "expected 'M:member in Assembly' before ' -> ', with the assembly's simple name (e.g. 'in Microsoft.Data.Sqlite'); found '" + member + "'.");
+        }
+
+        return (parts[0], parts[2]);
     }
 
     /// <summary>Parses <c>name=expression, ...</c>, the argument list of a configured API.</summary>
