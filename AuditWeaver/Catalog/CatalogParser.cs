@@ -28,7 +28,8 @@ internal sealed class AuditCatalog
         Dictionary<string, CatalogEntry> packageEntries,
         IReadOnlyList<CatalogExclusion> exclusions,
         IReadOnlyList<CatalogType> types,
-        IReadOnlyList<CatalogExclusion> ignoredTypes)
+        IReadOnlyList<CatalogExclusion> ignoredTypes,
+        IReadOnlyList<CatalogExclusion> packages)
     {
         _events = events;
         _entries = entries;
@@ -36,6 +37,7 @@ internal sealed class AuditCatalog
         Exclusions = exclusions;
         Types = types;
         IgnoredTypes = ignoredTypes;
+        Packages = packages;
     }
 
     internal IEnumerable<CatalogEvent> Events => _events.Values.OrderBy(e => e.Line);
@@ -54,6 +56,9 @@ internal sealed class AuditCatalog
 
     /// <summary>Types the framework-wide completeness scan passes over, with the reason.</summary>
     internal IReadOnlyList<CatalogExclusion> IgnoredTypes { get; }
+
+    /// <summary>Packages doing I/O in native code that were considered (<c>package Id : what is covered, or why not</c>).</summary>
+    internal IReadOnlyList<CatalogExclusion> Packages { get; }
 
     internal static AuditCatalog BuiltIn => s_builtIn ??= LoadBuiltIn();
 
@@ -80,6 +85,7 @@ internal sealed class AuditCatalog
         var exclusions = new List<CatalogExclusion>();
         var types = new List<CatalogType>();
         var ignored = new List<CatalogExclusion>();
+        var packages = new List<CatalogExclusion>();
         var lines = text.Replace("\r\n", "\n").Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
@@ -115,6 +121,11 @@ internal sealed class AuditCatalog
 
                 ignored.Add(new CatalogExclusion(typeId, reason, number));
             }
+            else if (line.StartsWith("package ", StringComparison.Ordinal))
+            {
+                var (package, status) = SplitReason(line.Substring(8).Trim(), source, number);
+                packages.Add(new CatalogExclusion(package, status, number));
+            }
             else if (line.StartsWith("type ", StringComparison.Ordinal))
             {
                 var parts = line.Substring(5).Trim().Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
@@ -138,11 +149,11 @@ internal sealed class AuditCatalog
             }
             else
             {
-                throw new CatalogException(source, number, "expected 'event', 'exclude', 'type', 'ignore' or a member ID starting with 'M:'.");
+                throw new CatalogException(source, number, "expected 'event', 'exclude', 'type', 'ignore', 'package' or a member ID starting with 'M:'.");
             }
         }
 
-        return new AuditCatalog(events, entries, packageEntries, exclusions, types, ignored);
+        return new AuditCatalog(events, entries, packageEntries, exclusions, types, ignored, packages);
     }
 
     private static AuditCatalog LoadBuiltIn()
