@@ -7,6 +7,7 @@ using AuditWeaver.Tool.Inputs;
 using AuditWeaver.Tool.Output;
 using AuditWeaver.Tool.Processing;
 using AuditWeaver.Tool.SingleFile;
+using AuditWeaver.Tool.Weaving.ReadyToRun;
 
 namespace AuditWeaver.Tool.Weaving;
 
@@ -35,6 +36,7 @@ internal static class ApplicationWeave
         using var staged = new StagedFiles();
         using var fit = context.IsFolder ? FrameworkFit.For(application) : null;
         var own = new List<ProcessedAssembly>();
+        var precompiled = new List<PrecompiledInput>();
         var updatedSymbols = new HashSet<string>(System.StringComparer.Ordinal);
         foreach (var file in application.Files)
         {
@@ -71,6 +73,11 @@ internal static class ApplicationWeave
                 if (failure == null && processed.Status == AssemblyStatus.Processed)
                 {
                     fit?.Check(processed.AddedReferences, "woven " + Path.GetFileName(file.RelativePath));
+                    if (context.IsFolder && file.Inspection.Facts.IsReadyToRun)
+                    {
+                        precompiled.Add(new PrecompiledInput(target, ReadyToRunImage.TargetOf(file.FullPath)));
+                    }
+
                     if (processed.Module!.HasSymbols && !file.Inspection.Facts.HasEmbeddedPdb)
                     {
                         updatedSymbols.Add(Path.ChangeExtension(target, ".pdb"));
@@ -127,7 +134,14 @@ internal static class ApplicationWeave
             }
         }
 
-        return !needsRuntime || Deploy(deployment!, context);
+        if (needsRuntime && !Deploy(deployment!, context))
+        {
+            return false;
+        }
+
+        // Written and deployed: the woven files and the runtime they reference are where crossgen2 will look.
+        ApplicationPrecompilation.Run(application, Path.Combine(context.Destination, application.RelativePath), precompiled.Where(p => !unwritten.ContainsKey(p.WovenPath)).ToList(), context.Output);
+        return true;
     }
 
     private static ProcessedAssembly Failed(ProcessedAssembly outcome, string failure, WeaveContext context)
@@ -141,7 +155,7 @@ internal static class ApplicationWeave
     {
         if (processed.Status == AssemblyStatus.Processed)
         {
-            processed.Notices.AddRange(WovenModuleWriter.Write(processed.Module!, processed.File, target, context.Key, staged));
+            processed.Notices.AddRange(WovenModuleWriter.Write(processed.Module!, processed.File, target, context.Key, staged, context.IsFolder));
         }
         else if (processed.Status == AssemblyStatus.Skipped && context.IsFolder && !context.InPlace)
         {
