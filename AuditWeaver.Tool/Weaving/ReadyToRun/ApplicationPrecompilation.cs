@@ -19,18 +19,16 @@ internal sealed record PrecompiledInput(string WovenPath, (string Os, string Arc
 /// </summary>
 internal static class ApplicationPrecompilation
 {
-    internal const string Off = "off";
-
-    internal static void Run(ApplicationFolder application, string wovenFolder, IReadOnlyList<PrecompiledInput> inputs, TextWriter output)
+    internal static void Run(ApplicationFolder application, string wovenFolder, IReadOnlyList<PrecompiledInput> inputs, bool enabled, TextWriter output)
     {
         if (inputs.Count == 0)
         {
             return;
         }
 
-        if (string.Equals(Environment.GetEnvironmentVariable(Crossgen2Locator.PathVariable), Off, StringComparison.OrdinalIgnoreCase))
+        if (!enabled)
         {
-            output.WriteLine("note: ReadyToRun: " + Crossgen2Locator.PathVariable + "=off, so the JIT compiles at start-up what was precompiled in " + Count(inputs) + " (slower start, same behaviour).");
+            output.WriteLine("note: ReadyToRun: --no-ready-to-run, so the JIT compiles at start-up what was precompiled in " + Count(inputs) + " (slower start, same behaviour).");
             return;
         }
 
@@ -51,26 +49,51 @@ internal static class ApplicationPrecompilation
 
         var references = Directory.EnumerateFiles(wovenFolder, "*.dll").Concat(frameworkDirectories.SelectMany(d => Directory.EnumerateFiles(d, "*.dll"))).ToList();
         var compiled = new List<string>();
-        foreach (var input in inputs)
+        foreach (var group in inputs.GroupBy(i => i.Target ?? Host()))
         {
-            var temporary = input.WovenPath + ".r2r-" + Guid.NewGuid().ToString("N").Substring(0, 8);
-            var failure = ReadyToRunCompiler.Compile(crossgen2, input.WovenPath, temporary, references.Where(r => r != input.WovenPath), input.Target ?? Host());
-            if (failure == null)
-            {
-                File.Move(temporary, input.WovenPath, overwrite: true);
-                compiled.Add(Path.GetFileName(input.WovenPath));
-            }
-            else
-            {
-                File.Delete(temporary);
-                output.WriteLine("warning: ReadyToRun: " + Path.GetFileName(input.WovenPath) + " could not be compiled again (" + failure + "); it stays IL only and is JIT-compiled at start-up.");
-            }
+            compiled.AddRange(CompileGroup(crossgen2, group.Select(i => i.WovenPath).ToList(), references, group.Key, output));
         }
 
         if (compiled.Count > 0)
         {
             output.WriteLine("ReadyToRun: compiled " + Count(compiled) + " to native code again with crossgen2 " + version + " (" + crossgen2 + "): " + string.Join(", ", compiled));
         }
+    }
+
+    // One crossgen2 run for the lot (loading a framework's references once is most of the time); when it fails, one run
+    // per file, so that only the file crossgen2 cannot compile stays IL only.
+    private static IEnumerable<string> CompileGroup(string crossgen2, IReadOnlyList<string> files, IReadOnlyList<string> references, (string Os, string Arch) target, TextWriter output)
+    {
+        var others = references.Where(r => !files.Contains(r)).ToList();
+        if (files.Count > 1 && ReadyToRunCompiler.CompileBeside(crossgen2, files, others, target) == null && files.All(f => File.Exists(ReadyToRunCompiler.NiPath(f))))
+        {
+            foreach (var file in files)
+            {
+                File.Move(ReadyToRunCompiler.NiPath(file), file, overwrite: true);
+            }
+
+            return files.Select(Path.GetFileName).OfType<string>();
+        }
+
+        var compiled = new List<string>();
+        foreach (var file in files)
+        {
+            File.Delete(ReadyToRunCompiler.NiPath(file));
+            var temporary = file + ".r2r-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            var failure = ReadyToRunCompiler.Compile(crossgen2, file, temporary, references.Where(r => r != file), target);
+            if (failure == null)
+            {
+                File.Move(temporary, file, overwrite: true);
+                compiled.Add(Path.GetFileName(file));
+            }
+            else
+            {
+                File.Delete(temporary);
+                output.WriteLine("warning: ReadyToRun: " + Path.GetFileName(file) + " could not be compiled again (" + failure + "); it stays IL only and is JIT-compiled at start-up.");
+            }
+        }
+
+        return compiled;
     }
 
     private static string Count<T>(IReadOnlyCollection<T> items) => items.Count + (items.Count == 1 ? " woven assembly" : " woven assemblies");

@@ -16,10 +16,28 @@ internal static class ReadyToRunCompiler
     /// References are assembly files; of two with the same file name the first wins (an app's own copy of a framework
     /// assembly goes before the framework's, as the host loads it), and the input itself is never one.
     /// </summary>
-    internal static string? Compile(string crossgen2, string input, string output, IEnumerable<string> references, (string Os, string Arch) target)
+    internal static string? Compile(string crossgen2, string input, string output, IEnumerable<string> references, (string Os, string Arch) target) =>
+        Run(crossgen2, new[] { input }, new[] { "--out:" + output }, references, target, output + ".rsp", output);
+
+    /// <summary>
+    /// Compiles several assemblies in one run (the references are loaded once), each into <c>Name.ni.dll</c> beside
+    /// it; null on success. Each keeps its own version bubble, as when compiled alone.
+    /// </summary>
+    internal static string? CompileBeside(string crossgen2, IReadOnlyList<string> inputs, IEnumerable<string> references, (string Os, string Arch) target) =>
+        Run(crossgen2, inputs, new[] { "--out-near-input", "--single-file-compilation" }, references, target, inputs[0] + ".rsp", NiPath(inputs[^1]));
+
+    /// <summary>Where <see cref="CompileBeside"/> writes the image of <paramref name="input"/>.</summary>
+    internal static string NiPath(string input) => Path.ChangeExtension(input, ".ni.dll");
+
+    private static string? Run(string crossgen2, IReadOnlyList<string> inputs, IEnumerable<string> outputOptions, IEnumerable<string> references, (string Os, string Arch) target, string responseFile, string output)
     {
-        var byName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [Path.GetFileName(input)] = input };
-        var lines = new List<string> { input, "--out:" + output, "--targetos:" + target.Os, "--targetarch:" + target.Arch, "-O" };
+        var byName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var input in inputs)
+        {
+            byName.TryAdd(Path.GetFileName(input), input);
+        }
+
+        var lines = inputs.Concat(outputOptions).Concat(new[] { "--targetos:" + target.Os, "--targetarch:" + target.Arch, "-O" }).ToList();
         foreach (var reference in references)
         {
             if (byName.TryAdd(Path.GetFileName(reference), reference))
@@ -29,7 +47,6 @@ internal static class ReadyToRunCompiler
         }
 
         // A response file: a framework's references make a command line longer than some systems take.
-        var responseFile = output + ".rsp";
         File.WriteAllLines(responseFile, lines.Select(Quoted));
         try
         {
