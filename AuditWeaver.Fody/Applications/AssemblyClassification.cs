@@ -6,7 +6,10 @@ internal enum AssemblyRole
     /// <summary>The application's own code (its assemblies and its dependencies'): woven.</summary>
     Application,
 
-    /// <summary>An assembly of the .NET framework the application runs on (shared, or carried by a self-contained app).</summary>
+    /// <summary>
+    /// An assembly of the .NET framework the application runs on (shared, or carried by a self-contained app): passed
+    /// over, or woven when the framework is woven too (its <see cref="AssemblyClassification.Reason"/> is then null).
+    /// </summary>
     Framework,
 
     /// <summary>Passed over for a reason that is not a mistake: native code, a reference or satellite assembly, woven already.</summary>
@@ -25,9 +28,12 @@ internal sealed class AssemblyClassification
 
     internal AssemblyRole Role { get; }
 
-    /// <summary>Why it is not woven, in words for the user; null for the application's own.</summary>
+    /// <summary>Why it is not woven, in words for the user; null for what is woven (the application's own, a woven framework's).</summary>
     internal string? Reason { get; }
 
-    /// <summary>The file's facts; null for a framework assembly, which is known by its name without being read.</summary>
+    /// <summary>It goes through the engine: the application's own, or a framework assembly woven with the framework.</summary>
+    internal bool IsWoven => Reason == null;
+
+    /// <summary>The file's facts; null for a framework assembly passed over, which is known by its name without being read.</summary>
     internal AssemblyFacts? Facts { get; }
 }

@@ -14,15 +14,37 @@ internal static class AssemblyClassifier
 {
     internal const string FrameworkReason = "a framework assembly (it is the shared framework's, not the application's code)";
 
+    /// <summary>The one framework assembly that is never woven: it references no other assembly, so it cannot call AuditWeaver.dll.</summary>
+    internal const string CoreLibraryFileName = "System.Private.CoreLib.dll";
+
+    internal const string CoreLibraryReason = "System.Private.CoreLib, the runtime's core: it references no other assembly, so it cannot call AuditWeaver.dll (docs/coverage.md says what that leaves out)";
+
     /// <summary>
     /// Classifies the file at <paramref name="path"/>: by name against <paramref name="frameworkFileNames"/> first (a
     /// framework assembly is not even read), then by its facts. Throws as <see cref="AssemblyFacts.Read"/> does.
     /// </summary>
-    internal static AssemblyClassification Classify(string path, ISet<string> frameworkFileNames)
+    /// <remarks>
+    /// With <paramref name="weaveFramework"/> (<c>auditweaver weave --framework</c>) a framework assembly is read and
+    /// woven like the application's own, but for System.Private.CoreLib and files with nothing to weave; its role stays
+    /// <see cref="AssemblyRole.Framework"/>, so that the front knows which woven files are the framework's.
+    /// </remarks>
+    internal static AssemblyClassification Classify(string path, ISet<string> frameworkFileNames, bool weaveFramework = false)
     {
-        if (frameworkFileNames.Contains(Path.GetFileName(path)))
+        var fileName = Path.GetFileName(path);
+        if (frameworkFileNames.Contains(fileName))
         {
-            return new AssemblyClassification(AssemblyRole.Framework, FrameworkReason, null);
+            if (!weaveFramework)
+            {
+                return new AssemblyClassification(AssemblyRole.Framework, FrameworkReason, null);
+            }
+
+            if (string.Equals(fileName, CoreLibraryFileName, System.StringComparison.OrdinalIgnoreCase))
+            {
+                return new AssemblyClassification(AssemblyRole.Framework, CoreLibraryReason, null);
+            }
+
+            var frameworkFacts = AssemblyFacts.Read(path);
+            return new AssemblyClassification(AssemblyRole.Framework, SkipReason(frameworkFacts), frameworkFacts);
         }
 
         var facts = AssemblyFacts.Read(path);

@@ -33,7 +33,13 @@ public sealed class AuditWeavingEngine
     /// Weaves <paramref name="module"/> in memory; the caller writes it. User mistakes are reported to the log (the run
     /// goes on, so that all of them are reported) and the result then has no sites; bugs propagate as exceptions.
     /// </summary>
-    public WeaveResult Weave(ModuleDefinition module)
+    public WeaveResult Weave(ModuleDefinition module) => Weave(module, frameworkAssembly: false);
+
+    /// <summary>
+    /// Weaves <paramref name="module"/>; <paramref name="frameworkAssembly"/> says it is an assembly of the .NET framework
+    /// itself (<c>auditweaver weave --framework</c>), whose calls into its own native shims raise no native.call.
+    /// </summary>
+    public WeaveResult Weave(ModuleDefinition module, bool frameworkAssembly)
     {
         if (module.Assembly?.Name.Name == RuntimeReferences.AssemblyName)
         {
@@ -46,7 +52,7 @@ public sealed class AuditWeavingEngine
             return new WeaveResult(true, _options.Mode, Array.Empty<WovenSite>(), Array.Empty<WeaveDiagnostic>());
         }
 
-        var run = new ModuleRun(_catalog, _options, module);
+        var run = new ModuleRun(_catalog, _options, module, frameworkAssembly);
         var failed = false;
         foreach (var method in module.GetTypes().Where(t => !SiteTableBuilder.IsSitesType(t)).SelectMany(t => t.Methods).ToList())
         {

@@ -15,14 +15,14 @@ internal sealed class ModuleRun
     private readonly WeaverOptions _options;
     private MethodGroupThunks? _thunks;
 
-    internal ModuleRun(AuditCatalog catalog, WeaverOptions options, ModuleDefinition module)
+    internal ModuleRun(AuditCatalog catalog, WeaverOptions options, ModuleDefinition module, bool frameworkAssembly = false)
     {
         _options = options;
         Module = module;
         Rewrites = options.Mode == WeaveMode.Audit;
         Runtime = new RuntimeReferences(module);
         Table = new SiteTableBuilder(module, Runtime);
-        Matcher = new ApiMatcher(catalog, options, module);
+        Matcher = new ApiMatcher(catalog, options, module, frameworkAssembly);
         Scope = new WeaveScope(options);
     }
 
@@ -48,7 +48,7 @@ internal sealed class ModuleRun
     /// <summary>P/Invoke and UnsafeAccessor declarations are escape hatches worth listing even when never called here.</summary>
     internal void Declarations(MethodDefinition method)
     {
-        if (method.IsPInvokeImpl && method.PInvokeInfo is { } info)
+        if (method.IsPInvokeImpl && method.PInvokeInfo is { } info && !Matcher.IsOwnFrameworkDeclaration(method))
         {
             Report(DiagnosticIds.PInvokeDeclaration, "P/Invoke declaration " + CallerNames.TypeName(method.DeclaringType) + "." + method.Name + " enters native code in " + info.Module.Name + "!" + EscapeHatches.EntryPoint(method, info) + "; its call sites are audited as native.call.", method, null);
         }

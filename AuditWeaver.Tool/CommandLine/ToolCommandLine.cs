@@ -46,9 +46,13 @@ internal static class ToolCommandLine
         var key = new Option<string>("--key") { Description = "A strong-name key pair (.snk): assemblies with its public key are re-signed with it." };
         var references = References();
         var verbose = Verbose();
-        var command = new Command("weave", "Weave audit events into an assembly or an application folder.") { input, outFolder, inPlace, config, key, references, verbose };
+        var framework = new Option<bool>("--framework")
+        {
+            Description = "Weave the framework the app runs on too, so that framework code announces what it does for the app: the runtime pack a self-contained app carries, or woven copies of the shared-framework assemblies a framework-dependent app uses, put in its folder (System.Private.CoreLib is never woven).",
+        };
+        var command = new Command("weave", "Weave audit events into an assembly or an application folder.") { input, outFolder, inPlace, config, key, references, framework, verbose };
         command.SetAction(parse => Guarded("weave", error, () => WeaveCommand.Run(
-            new WeaveRequest(parse.GetValue(input)!, parse.GetValue(outFolder), parse.GetValue(inPlace), parse.GetValue(config), parse.GetValue(key), parse.GetValue(references) ?? Array.Empty<string>(), parse.GetValue(verbose)),
+            new WeaveRequest(parse.GetValue(input)!, parse.GetValue(outFolder), parse.GetValue(inPlace), parse.GetValue(config), parse.GetValue(key), parse.GetValue(references) ?? Array.Empty<string>(), parse.GetValue(verbose), parse.GetValue(framework)),
             output,
             error)));
         return command;
@@ -65,9 +69,13 @@ internal static class ToolCommandLine
         var update = new Option<bool>("--update-baseline") { Description = "Write the --baseline file from this scan instead of checking against it." };
         var references = References();
         var verbose = Verbose();
-        var command = new Command("scan", "List every call site that would be audited, and the escape hatches, without weaving.") { input, format, outFile, config, baseline, update, references, verbose };
+        var framework = new Option<bool>("--framework")
+        {
+            Description = "Scan the framework the app runs on too: the runtime pack a self-contained app carries, or the shared-framework assemblies a framework-dependent app uses (what weave --framework would weave).",
+        };
+        var command = new Command("scan", "List every call site that would be audited, and the escape hatches, without weaving.") { input, format, outFile, config, baseline, update, references, framework, verbose };
         command.SetAction(parse => Guarded("scan", error, () => ScanCommand.Run(
-            new ScanRequest(parse.GetValue(input)!, parse.GetValue(format)!, parse.GetValue(outFile), parse.GetValue(config), parse.GetValue(baseline), parse.GetValue(update), parse.GetValue(references) ?? Array.Empty<string>(), Verbose: parse.GetValue(verbose)),
+            new ScanRequest(parse.GetValue(input)!, parse.GetValue(format)!, parse.GetValue(outFile), parse.GetValue(config), parse.GetValue(baseline), parse.GetValue(update), parse.GetValue(references) ?? Array.Empty<string>(), Verbose: parse.GetValue(verbose), Framework: parse.GetValue(framework)),
             output,
             error)));
         return command;

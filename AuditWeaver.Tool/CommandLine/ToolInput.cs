@@ -9,14 +9,14 @@ namespace AuditWeaver.Tool.CommandLine;
 /// <summary>The input argument and --reference folders both commands take, checked before any work starts.</summary>
 internal static class ToolInput
 {
-    internal static InputSet Open(string input)
+    internal static InputSet Open(string input, bool weaveFramework = false)
     {
         if (!File.Exists(input) && !Directory.Exists(input))
         {
             throw new UsageException("input " + input + " does not exist; give an assembly (.dll, .exe) or an application folder.");
         }
 
-        return InputSet.Open(input);
+        return InputSet.Open(input, weaveFramework);
     }
 
     /// <summary>

@@ -17,9 +17,10 @@ internal sealed class ApplicationFolder
     private readonly List<InputFile> _files = new();
     private readonly string _root;
 
-    internal ApplicationFolder(string root, string fullPath, bool readDepsJson)
+    internal ApplicationFolder(string root, string fullPath, bool readDepsJson, bool weaveFramework)
     {
         _root = root;
+        WeavesFramework = weaveFramework;
         FullPath = fullPath;
         RelativePath = Path.GetRelativePath(root, fullPath);
         RuntimeConfig = RuntimeConfigFiles.Read(fullPath);
@@ -42,6 +43,9 @@ internal sealed class ApplicationFolder
     internal DepsJsonFiles DepsJson { get; }
 
     internal FrameworkLocator Framework { get; }
+
+    /// <summary>Its framework assemblies are woven too (<c>--framework</c>): those it carries, or copies of the shared ones it uses.</summary>
+    internal bool WeavesFramework { get; }
 
     /// <summary>The file names that are the framework's here: the shared frameworks' and the runtime pack's.</summary>
     internal ISet<string> FrameworkFileNames { get; }

@@ -28,16 +28,21 @@ internal sealed class AssemblyInspection
     internal string? Error { get; }
 
     /// <summary>Why the file is passed over (not an input mistake): framework, native, reference assembly, satellite, woven.</summary>
-    internal string? SkipReason => Classification?.Role == AssemblyRole.Application ? null : Classification?.Reason;
+    internal string? SkipReason => Classification?.Reason;
+
+    /// <summary>A framework assembly woven with the framework (<c>--framework</c>).</summary>
+    internal bool IsWovenFramework => Classification is { Role: AssemblyRole.Framework, IsWoven: true };
 
     /// <summary>The facts of an assembly that is woven (read for every file that is not a framework one).</summary>
     internal AssemblyFacts Facts => Classification?.Facts ?? throw new InvalidOperationException("A file that was not read has no facts.");
 
-    internal static AssemblyInspection Inspect(string path, ISet<string> frameworkFileNames)
+    internal static AssemblyInspection Inspect(string path, ISet<string> frameworkFileNames, bool weaveFramework = false)
     {
-        if (frameworkFileNames.Contains(Path.GetFileName(path)))
+        // A framework assembly passed over is known by its name; one that is woven is checked like any other.
+        var name = Path.GetFileName(path);
+        if (frameworkFileNames.Contains(name) && (!weaveFramework || string.Equals(name, AssemblyClassifier.CoreLibraryFileName, StringComparison.OrdinalIgnoreCase)))
         {
-            return new AssemblyInspection(AssemblyClassifier.Classify(path, frameworkFileNames), null);
+            return new AssemblyInspection(AssemblyClassifier.Classify(path, frameworkFileNames, weaveFramework), null);
         }
 
         if (Damage(path) is { } damage)
@@ -47,7 +52,7 @@ internal sealed class AssemblyInspection
 
         try
         {
-            return new AssemblyInspection(AssemblyClassifier.Classify(path, frameworkFileNames), null);
+            return new AssemblyInspection(AssemblyClassifier.Classify(path, frameworkFileNames, weaveFramework), null);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

@@ -42,13 +42,18 @@ internal sealed class InputSet
     /// <summary>What was passed over (links that loop, damaged runtimeconfig or deps.json), one line each naming it.</summary>
     internal IEnumerable<string> Warnings => _loops.Concat(Applications.SelectMany(a => a.Warnings));
 
-    internal static InputSet Open(string path)
+    /// <summary>
+    /// The input at <paramref name="path"/>. With <paramref name="weaveFramework"/> (<c>--framework</c>) the framework
+    /// assemblies a self-contained app carries are woven too, and each framework-dependent app gains, as files of its own,
+    /// the shared-framework assemblies it uses (<see cref="SharedFrameworkClosure"/>), to be woven into its folder.
+    /// </summary>
+    internal static InputSet Open(string path, bool weaveFramework = false)
     {
         var full = Path.GetFullPath(path);
         if (!Directory.Exists(full))
         {
             var folder = Path.GetDirectoryName(full)!;
-            var own = new ApplicationFolder(folder, folder, readDepsJson: false);
+            var own = new ApplicationFolder(folder, folder, readDepsJson: false, weaveFramework: false);
             var file = new InputFile(full, Path.GetFileName(full), own, named: true);
             own.Add(file);
             return new InputSet(folder, false, new[] { file }, new[] { own }, Array.Empty<string>());
@@ -59,7 +64,7 @@ internal sealed class InputSet
             .Append(full)
             .Distinct(StringComparer.Ordinal)
             .OrderBy(d => d == full ? 0 : 1).ThenBy(d => d, StringComparer.Ordinal)
-            .Select(d => new ApplicationFolder(full, d, readDepsJson: true))
+            .Select(d => new ApplicationFolder(full, d, readDepsJson: true, weaveFramework))
             .ToList();
 
         // Each file belongs to the deepest application whose folder holds it: a tool's real app in unix/ owns unix/.
@@ -71,6 +76,19 @@ internal sealed class InputSet
             owner.Add(file);
             return file;
         }).ToList();
+        if (weaveFramework)
+        {
+            foreach (var application in applications.Where(a => a.IsApplication && !a.IsSelfContained))
+            {
+                foreach (var shared in SharedFrameworkClosure.Of(application))
+                {
+                    var file = new InputFile(shared, application.PathOf(Path.GetFileName(shared)), application, named: false, sharedFrameworkCopy: true);
+                    application.Add(file);
+                    files.Add(file);
+                }
+            }
+        }
+
         return new InputSet(full, true, files, applications, listing.Loops);
     }
 
@@ -87,15 +105,22 @@ internal sealed class InputFile
     private readonly bool _named;
     private AssemblyInspection? _inspection;
 
-    internal InputFile(string fullPath, string relativePath, ApplicationFolder application, bool named)
+    internal InputFile(string fullPath, string relativePath, ApplicationFolder application, bool named, bool sharedFrameworkCopy = false)
     {
         _named = named;
+        IsSharedFrameworkCopy = sharedFrameworkCopy;
         FullPath = fullPath;
         RelativePath = relativePath;
         Application = application;
     }
 
     internal string FullPath { get; }
+
+    /// <summary>
+    /// A shared-framework assembly (outside the input) that a framework-dependent app uses, woven with <c>--framework</c>
+    /// into the app's folder, where the host loads it instead of the shared one.
+    /// </summary>
+    internal bool IsSharedFrameworkCopy { get; }
 
     /// <summary>The path below the input's folder, which is also its path below the output folder.</summary>
     internal string RelativePath { get; }
@@ -111,5 +136,5 @@ internal sealed class InputFile
         _named
         || FullPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) || FullPath.EndsWith(".exe", StringComparison.OrdinalIgnoreCase);
 
-    internal AssemblyInspection Inspection => _inspection ??= AssemblyInspection.Inspect(FullPath, Application.FrameworkFileNames);
+    internal AssemblyInspection Inspection => _inspection ??= AssemblyInspection.Inspect(FullPath, Application.FrameworkFileNames, Application.WeavesFramework);
 }

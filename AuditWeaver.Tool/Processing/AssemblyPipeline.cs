@@ -32,7 +32,7 @@ internal static class AssemblyPipeline
         }
 
         var before = configuration.Options.Mode == WeaveMode.Audit ? AddedReferences.Before(module) : null;
-        var outcome = EngineRunner.Run(module, configuration, resolver);
+        var outcome = EngineRunner.Run(module, configuration, resolver, inspection.IsWovenFramework);
 
         // A scan writes nothing: it lists allow-list violations among its findings, with the assembly's call sites, and
         // exits 1 on them. Everything else that fails the outcome fails the assembly, and nothing is written for it.

@@ -14,11 +14,11 @@ namespace AuditWeaver.Tool.Processing;
 /// </summary>
 internal static class EngineRunner
 {
-    internal static WeaveOutcome Run(ModuleDefinition module, ConfigurationResult configuration, ToolAssemblyResolver resolver)
+    internal static WeaveOutcome Run(ModuleDefinition module, ConfigurationResult configuration, ToolAssemblyResolver resolver, bool frameworkAssembly = false)
     {
         resolver.TakeMissing();
         resolver.TakeDamaged();
-        var outcome = AssemblyWeaving.Weave(module, configuration);
+        var outcome = AssemblyWeaving.Weave(module, configuration, frameworkAssembly);
         var missing = resolver.TakeMissing();
         var damaged = resolver.TakeDamaged();
         if (missing.Count == 0)

@@ -16,7 +16,7 @@ namespace AuditWeaver.Tool.Scanning;
 /// <paramref name="Input"/> is a folder the tool unpacked it into (a single-file app). <paramref name="Verbose"/>: print
 /// an internal error's stack trace.
 /// </summary>
-internal sealed record ScanRequest(string Input, string Format, string? Out, string? Config, string? Baseline, bool UpdateBaseline, IReadOnlyList<string> References, string? ShownAs = null, bool Verbose = false);
+internal sealed record ScanRequest(string Input, string Format, string? Out, string? Config, string? Baseline, bool UpdateBaseline, IReadOnlyList<string> References, string? ShownAs = null, bool Verbose = false, bool Framework = false);
 
 /// <summary>
 /// <c>auditweaver scan</c>: the engine in Report mode over every assembly of the input (nothing is written but the
@@ -37,7 +37,7 @@ internal static class ScanCommand
             return SingleFileScan.Run(request, output, error);
         }
 
-        var inputs = ToolInput.Open(request.Input);
+        var inputs = ToolInput.Open(request.Input, request.Framework);
         var configuration = ConfigurationFile.Load(request.Config, error);
         configuration.Options.Mode = WeaveMode.Report;
         var baseline = request.Baseline != null && !request.UpdateBaseline ? CapabilityBaseline.Load(request.Baseline) : null;

@@ -34,6 +34,7 @@ internal static class ApplicationWeave
     {
         using var staged = new StagedFiles();
         using var fit = context.IsFolder ? FrameworkFit.For(application) : null;
+        var framework = new WovenFramework();
         var own = new List<ProcessedAssembly>();
         var updatedSymbols = new HashSet<string>(System.StringComparer.Ordinal);
         foreach (var file in application.Files)
@@ -67,7 +68,13 @@ internal static class ApplicationWeave
             try
             {
                 processed = read = AssemblyPipeline.Process(file, context.Configuration, resolver);
-                failure = WriteAttempt.Run(() => Write(read, target, context, staged), target, "could not be written to " + target);
+                if (file.Inspection.IsWovenFramework && processed.Status == AssemblyStatus.Processed)
+                {
+                    processed = FrameworkFile(processed, target, framework);
+                }
+
+                var toWrite = processed;
+                failure = WriteAttempt.Run(() => Write(toWrite, target, context, staged), target, "could not be written to " + target);
                 if (failure == null && processed.Status == AssemblyStatus.Processed)
                 {
                     fit?.Check(processed.AddedReferences, "woven " + Path.GetFileName(file.RelativePath));
@@ -127,7 +134,38 @@ internal static class ApplicationWeave
             }
         }
 
-        return !needsRuntime || Deploy(deployment!, context);
+        return (!needsRuntime || Deploy(deployment!, context)) & CompleteFramework(framework, application, unwritten.Keys, context);
+    }
+
+    // A framework assembly with no call site is left as it is (a self-contained app's copy keeps its precompiled code; a
+    // shared one is not copied at all); one with call sites is woven into the app's folder.
+    private static ProcessedAssembly FrameworkFile(ProcessedAssembly processed, string target, WovenFramework framework)
+    {
+        if (processed.Result!.Sites.Count == 0)
+        {
+            return new ProcessedAssembly(processed.File, AssemblyStatus.Skipped, new[] { "a framework assembly with no call site to weave; left as it is" });
+        }
+
+        framework.Add(processed, target);
+        return processed;
+    }
+
+    private static bool CompleteFramework(WovenFramework framework, ApplicationFolder application, ICollection<string> unwritten, WeaveContext context)
+    {
+        try
+        {
+            foreach (var line in framework.Complete(application, Path.Combine(context.Destination, application.RelativePath), unwritten))
+            {
+                context.Output.WriteLine(line);
+            }
+
+            return true;
+        }
+        catch (System.Exception exception) when (exception is IOException or System.UnauthorizedAccessException)
+        {
+            context.Error.WriteLine("error: the woven framework of " + application.Name + " cannot be used: " + exception.Message);
+            return false;
+        }
     }
 
     private static ProcessedAssembly Failed(ProcessedAssembly outcome, string failure, WeaveContext context)
@@ -143,7 +181,7 @@ internal static class ApplicationWeave
         {
             processed.Notices.AddRange(WovenModuleWriter.Write(processed.Module!, processed.File, target, context.Key, staged));
         }
-        else if (processed.Status == AssemblyStatus.Skipped && context.IsFolder && !context.InPlace)
+        else if (processed.Status == AssemblyStatus.Skipped && context.IsFolder && !context.InPlace && !processed.File.IsSharedFrameworkCopy)
         {
             staged.Copy(processed.File.FullPath, target);
         }

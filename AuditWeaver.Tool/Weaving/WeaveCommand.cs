@@ -11,8 +11,8 @@ using AuditWeaver.Tool.SingleFile;
 
 namespace AuditWeaver.Tool.Weaving;
 
-/// <summary>What <c>auditweaver weave</c> was asked to do.</summary>
-internal sealed record WeaveRequest(string Input, string? Out, bool InPlace, string? Config, string? Key, IReadOnlyList<string> References, bool Verbose = false);
+/// <summary>What <c>auditweaver weave</c> was asked to do (<c>Framework</c>: <c>--framework</c>, the framework's assemblies the app uses are woven too).</summary>
+internal sealed record WeaveRequest(string Input, string? Out, bool InPlace, string? Config, string? Key, IReadOnlyList<string> References, bool Verbose = false, bool Framework = false);
 
 /// <summary>
 /// <c>auditweaver weave</c>: weaves one assembly, or every assembly of a folder, into --out (or in place), leaving the
@@ -29,7 +29,7 @@ internal static class WeaveCommand
             return SingleFileWeave.Run(request, output, error);
         }
 
-        var inputs = ToolInput.Open(request.Input);
+        var inputs = ToolInput.Open(request.Input, request.Framework);
         var destination = Destination(request, inputs);
         var configuration = ConfigurationFile.Load(request.Config, error);
         configuration.Options.Mode = WeaveMode.Audit;

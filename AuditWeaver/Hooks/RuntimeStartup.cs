@@ -23,5 +23,8 @@ internal static class RuntimeStartup
         {
             HookRegistry.AddConsumer(consumer);
         }
+
+        // After the consumers, so that the event log and deny list see an audit.degraded event.
+        FrameworkCheck.Start();
     }
 }

@@ -25,6 +25,7 @@ internal sealed class ApiMatcher
     private readonly AuditCatalog _catalog;
     private readonly WeaverOptions _options;
     private readonly ModuleDefinition _module;
+    private readonly bool _frameworkAssembly;
     private readonly Dictionary<string, CustomApi> _exactApis;
     private readonly List<CustomApi> _patternApis;
     private readonly Dictionary<string, MatchedApi?> _cache = new(StringComparer.Ordinal);
@@ -32,11 +33,12 @@ internal sealed class ApiMatcher
     private readonly CalleeFilter _catalogFilter;
     private readonly CalleeFilter _customFilter;
 
-    internal ApiMatcher(AuditCatalog catalog, WeaverOptions options, ModuleDefinition module)
+    internal ApiMatcher(AuditCatalog catalog, WeaverOptions options, ModuleDefinition module, bool frameworkAssembly = false)
     {
         _catalog = catalog;
         _options = options;
         _module = module;
+        _frameworkAssembly = frameworkAssembly;
         _exactApis = options.CustomApis.Where(a => !a.IsPattern).GroupBy(a => a.MemberPattern, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         _patternApis = options.CustomApis.Where(a => a.IsPattern).ToList();
         _catalogFilter = CalleeFilter.For(catalog);
@@ -102,9 +104,17 @@ internal sealed class ApiMatcher
     }
 
     // Every call to a P/Invoke method (DllImport, or LibraryImport's generated inner declaration) enters native code.
+    // But for a framework assembly's own declarations: those enter the framework's native shims (System.Native, the
+    // OpenSSL and compression shims, the OS on Windows) to implement the framework's public members, which are audited
+    // where they are called; raising native.call there would announce every socket read (docs/coverage.md).
     private MatchedApi? NativeEntry(MethodReference callee)
     {
         if (IsFramework(callee) || Definitions.TryResolve(callee) is not { IsPInvokeImpl: true, PInvokeInfo: { } info } definition)
+        {
+            return null;
+        }
+
+        if (IsOwnFrameworkDeclaration(definition))
         {
             return null;
         }
@@ -149,6 +159,12 @@ internal sealed class ApiMatcher
         _options.AuditsEvent(eventName, CatalogCategories.CategoryOf(eventName))
             ? new MatchedApi(eventName, names, values.Select(v => (CatalogExpression)new LiteralExpression(v)).ToList(), _options.Denies(eventName), origin)
             : null;
+
+    /// <summary>The module is an assembly of the .NET framework, woven with the framework (<c>--framework</c>).</summary>
+    internal bool IsFrameworkAssembly => _frameworkAssembly;
+
+    /// <summary>A P/Invoke declared by the framework assembly being woven, which raises no native.call.</summary>
+    internal bool IsOwnFrameworkDeclaration(MethodDefinition declaration) => _frameworkAssembly && declaration.Module == _module;
 
     private static bool IsFramework(MethodReference callee) =>
         callee.DeclaringType.GetElementType().Scope is AssemblyNameReference { Name: var name }

@@ -57,6 +57,12 @@ internal sealed class AuditedInstructions
                 case Code.Calli when instruction.Operand is Mono.Cecil.CallSite signature:
                     if (IsUnmanaged(signature.CallingConvention))
                     {
+                        // The framework's own unmanaged calls (MsQuic's function table) implement audited members, as its P/Invokes do.
+                        if (run.Matcher.IsFrameworkAssembly)
+                        {
+                            break;
+                        }
+
                         var convention = signature.CallingConvention.ToString();
                         if (run.Matcher.Fixed("native.calli", new[] { "convention" }, new object?[] { convention }, "unmanaged calli") is { } api)
                         {

@@ -21,7 +21,11 @@ public static class AssemblyWeaving
     /// Weaves <paramref name="module"/> in memory (in Report mode, only finds its call sites); the caller writes it unless
     /// the outcome failed. Bugs propagate as exceptions.
     /// </summary>
-    public static WeaveOutcome Weave(ModuleDefinition module, ConfigurationResult configuration)
+    /// <param name="module">The module to weave.</param>
+    /// <param name="configuration">What to audit, deny and allow, read from FodyWeavers.xml or the tool's --config.</param>
+    /// <param name="frameworkAssembly">It is an assembly of the .NET framework, woven with the framework (<c>--framework</c>):
+    /// its P/Invokes into the framework's own native shims raise no native.call.</param>
+    public static WeaveOutcome Weave(ModuleDefinition module, ConfigurationResult configuration, bool frameworkAssembly = false)
     {
         var assemblyName = module.Assembly?.Name.Name ?? module.Name;
         var messages = configuration.Problems.Select(p => new WeaveMessage(WeaveMessageKind.Configuration, p.Severity, p.Message)).ToList();
@@ -34,7 +38,7 @@ public static class AssemblyWeaving
         WeaveResult? result = null;
         try
         {
-            result = new AuditWeavingEngine(configuration.Options, log).Weave(module);
+            result = new AuditWeavingEngine(configuration.Options, log).Weave(module, frameworkAssembly);
         }
         catch (AuditWeavingException exception)
         {
