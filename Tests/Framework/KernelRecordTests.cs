@@ -18,7 +18,7 @@ public sealed class KernelRecordTests
     {
         using var temp = new TempDirectory();
         using var upstream = new LoopbackServer(http: true);
-        var folder = WebApps.Woven(WebApps.SelfContained);
+        var folder = WebApps.WovenWithoutFramework;
         AuditTimeline timeline;
         using (var server = TracedWebApp.Start(folder, temp, new() { ["WebApp__FetchUrl"] = upstream.BaseUri.ToString() }))
         {

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.IO;
 using NUnit.Framework;
 using Tests.Infrastructure;
@@ -7,65 +6,36 @@ using Tests.Infrastructure;
 namespace Tests.Framework;
 
 /// <summary>
-/// Fixtures/WebApp published self-contained for linux-x64 and built framework-dependent, once per test run, and each
-/// woven at most once per way of weaving: publishing and weaving the framework are most of what these tests cost.
+/// Fixtures/WebApp published self-contained and framework-dependent and woven with <c>--framework</c> once per test
+/// run, shared with every other test that asks <see cref="WovenFrameworkApps"/> for it; and its self-contained publish
+/// woven without the framework, once, for the tests that show what that leaves out.
 /// </summary>
-[SetUpFixture]
-public sealed class WebApps
+internal static class WebApps
 {
     internal const string SelfContained = "self-contained";
     internal const string FrameworkDependent = "framework-dependent";
+    private const string Project = "WebApp";
 
-    private static readonly ConcurrentDictionary<string, Lazy<string>> s_woven = new();
-    private static TempDirectory? s_directory;
+    private static readonly Lazy<string> s_withoutFramework = new(WeaveWithoutFramework);
 
-    private static string Root => s_directory?.Path ?? throw new InvalidOperationException("The apps are built by the SetUpFixture of Tests.Framework.");
+    /// <summary>The app of one kind woven with its framework.</summary>
+    internal static string WovenWithFramework(string kind) => App(kind).Woven;
 
-    /// <summary>The unwoven app of one kind.</summary>
-    internal static string Folder(string kind) => Path.Combine(Root, kind);
-
-    /// <summary>The app of one kind woven by the tool with <paramref name="options"/>, woven on first use.</summary>
-    internal static string Woven(string kind, params string[] options) =>
-        s_woven.GetOrAdd(kind + " " + string.Join(" ", options), key => new Lazy<string>(() =>
-        {
-            var output = Path.Combine(Root, "woven " + key);
-            var weave = ToolRun.InProcess(["weave", Folder(kind), "-o", output, .. options]);
-            Assert.That(weave.ExitCode, Is.EqualTo(0), weave.ToString());
-            return output;
-        })).Value;
+    /// <summary>The self-contained app woven as the tool weaves by default: its own code and packages, not the framework.</summary>
+    internal static string WovenWithoutFramework => s_withoutFramework.Value;
 
     /// <summary>The program to start for the app in <paramref name="folder"/>: its apphost.</summary>
-    internal static string Program(string folder) => Path.Combine(folder, "WebApp");
+    internal static string Program(string folder) => Path.Combine(folder, Project);
 
-    [OneTimeSetUp]
-    public void Build()
+    private static WovenFrameworkApp App(string kind) => WovenFrameworkApps.Get(Project, selfContained: kind == SelfContained);
+
+    private static string WeaveWithoutFramework()
     {
-        s_directory = new TempDirectory();
-
-        // Built from a copy, so that its restores do not touch the repository. The app's denial hook compiles against
-        // the runtime these tests were built with.
-        var sources = Path.Combine(Root, "src");
-        Copy(Path.Combine(Paths.RepositoryRoot, "Fixtures", "WebApp"), sources);
-        var runtime = "-p:AuditWeaverRuntime=" + typeof(AuditWeaver.Audit).Assembly.Location;
-        DotNetCli.Succeed(sources, "publish", "-c", "Release", "-r", "linux-x64", "--self-contained", "true", runtime, "-o", Folder(SelfContained));
-        DotNetCli.Succeed(sources, "publish", "-c", "Release", "--self-contained", "false", runtime, "-o", Folder(FrameworkDependent));
-    }
-
-    [OneTimeTearDown]
-    public void Delete() => s_directory?.Dispose();
-
-    private static void Copy(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(from, file);
-            if (relative.StartsWith("bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal) || relative.StartsWith("obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(to, relative))!);
-            File.Copy(file, Path.Combine(to, relative));
-        }
+        var directory = new TempDirectory();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => directory.Dispose();
+        var output = Path.Combine(directory.Path, "woven");
+        var weave = ToolRun.InProcess("weave", App(SelfContained).Published, "--out", output);
+        Assert.That(weave.ExitCode, Is.EqualTo(0), weave.ToString());
+        return output;
     }
 }

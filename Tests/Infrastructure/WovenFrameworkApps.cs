@@ -37,7 +37,9 @@ internal static class WovenFrameworkApps
         var sources = Path.Combine(root, "src");
         CopySources(Path.Combine(Paths.RepositoryRoot, "Fixtures", project), sources);
         var published = Path.Combine(root, "published");
-        DotNetCli.Succeed(sources, "publish", "-c", "Release", "-r", "linux-x64", "--self-contained", selfContained ? "true" : "false", "-o", published);
+        // AuditWeaverRuntime: the runtime DLL a fixture that calls AuditWeaver itself (Fixtures/WebApp's policy hook)
+        // compiles against, the one these tests were built with; fixtures that do not use it ignore it.
+        DotNetCli.Succeed(sources, "publish", "-c", "Release", "-r", "linux-x64", "--self-contained", selfContained ? "true" : "false", "-p:AuditWeaverRuntime=" + typeof(AuditWeaver.Audit).Assembly.Location, "-o", published);
 
         var woven = Path.Combine(root, "woven");
         var clock = Stopwatch.StartNew();
