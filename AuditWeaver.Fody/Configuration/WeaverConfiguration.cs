@@ -13,12 +13,13 @@ namespace AuditWeaver.Fody.Configuration;
 /// <summary>The options read from a configuration element, and every problem found in it.</summary>
 public sealed class ConfigurationResult
 {
-    internal ConfigurationResult(WeaverOptions options, IReadOnlyList<WeaveDiagnostic> problems, IReadOnlyList<AssemblyAllowance> allowLists, DependencySelection dependencies)
+    internal ConfigurationResult(WeaverOptions options, IReadOnlyList<WeaveDiagnostic> problems, IReadOnlyList<AssemblyAllowance> allowLists, DependencySelection dependencies, bool framework = false)
     {
         Options = options;
         Problems = problems;
         AllowLists = allowLists;
         Dependencies = dependencies;
+        Framework = framework;
     }
 
     public WeaverOptions Options { get; }
@@ -28,6 +29,12 @@ public sealed class ConfigurationResult
 
     /// <summary>The <c>Dependencies</c> attribute: which dependencies a build weaves besides the project's own assembly.</summary>
     public DependencySelection Dependencies { get; }
+
+    /// <summary>
+    /// The <c>Framework</c> attribute: a self-contained publish weaves the framework assemblies it carries (the runtime
+    /// packs') too, as <c>auditweaver weave --framework</c> does.
+    /// </summary>
+    public bool Framework { get; }
 
     /// <summary>Problems at the severity the configuration itself set for them; None-severity ones are left out.</summary>
     public IReadOnlyList<WeaveDiagnostic> Problems { get; }
@@ -65,6 +72,7 @@ public static class WeaverConfiguration
         ["ExcludeTypes"] = "type patterns whose code is not woven",
         ["Report"] = "true (default) or false: write the JSON weave report",
         ["Dependencies"] = "all (default for executables), none (default for libraries and test projects), or assembly-name patterns: the dependencies a build weaves",
+        ["Framework"] = "true or false (default): a self-contained publish weaves the framework assemblies it carries too",
     };
 
     /// <summary>The child elements and their attributes.</summary>
@@ -86,6 +94,7 @@ public static class WeaverConfiguration
         private readonly WeaverOptions _options = new();
         private readonly List<AssemblyAllowance> _allowLists = new();
         private DependencySelection _dependencies = DependencySelection.Default;
+        private bool _framework;
 
         internal Reader(string source)
         {
@@ -136,7 +145,7 @@ public static class WeaverConfiguration
                 .Where(p => p.Severity != DiagnosticSeverity.None)
                 .Select(p => new WeaveDiagnostic(p.p.Id, p.Severity, Locate(p.p.Where) + p.p.Id + ": " + p.p.Message, null, _source, Line(p.p.Where)))
                 .ToList();
-            return new ConfigurationResult(_options, problems, _allowLists, _dependencies);
+            return new ConfigurationResult(_options, problems, _allowLists, _dependencies, _framework);
         }
 
         private void ReadRootAttributes(XElement root)
@@ -182,6 +191,13 @@ public static class WeaverConfiguration
                         break;
                     case "ExcludeTypes":
                         AddAll(_options.ExcludeTypes, NamePatterns(attribute));
+                        break;
+                    case "Framework":
+                        if (TryBool(attribute, out var framework))
+                        {
+                            _framework = framework;
+                        }
+
                         break;
                     case "Dependencies":
                         _dependencies = DependencySelection.Parse(Split(attribute.Value), message => Problem(DiagnosticIds.InvalidValue, attribute, Describe(attribute) + ": " + message));

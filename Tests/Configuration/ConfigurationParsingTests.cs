@@ -52,6 +52,15 @@ public class ConfigurationParsingTests
     }
 
     [Test]
+    public void FrameworkIsOffUnlessTurnedOn()
+    {
+        Assert.That(Read("<AuditWeaver />").Framework, Is.False);
+        Assert.That(Read("<AuditWeaver Framework='false' />").Framework, Is.False);
+        Assert.That(Read("<AuditWeaver Framework='true' />").Framework, Is.True);
+        Assert.That(Read("<AuditWeaver Framework='True' />").Problems, Is.Empty, "as bool.TryParse reads it, like Report");
+    }
+
+    [Test]
     public void ElementsAreRead()
     {
         var result = Read(
@@ -69,10 +78,11 @@ public class ConfigurationParsingTests
         Assert.That(result.Options.Severities["AW1007"], Is.EqualTo(DiagnosticSeverity.Error));
     }
 
-    [TestCase("<AuditWeaver Modes='Audit' />", "FodyWeavers.xml(1,14): AW1001: AuditWeaver attribute Modes=\"Audit\" is not an AuditWeaver attribute. Valid attributes: Mode, Categories, ExcludeCategories, Events, ExcludeEvents, IncludeNamespaces, ExcludeNamespaces, IncludeTypes, ExcludeTypes, Report, Dependencies.")]
+    [TestCase("<AuditWeaver Modes='Audit' />", "FodyWeavers.xml(1,14): AW1001: AuditWeaver attribute Modes=\"Audit\" is not an AuditWeaver attribute. Valid attributes: Mode, Categories, ExcludeCategories, Events, ExcludeEvents, IncludeNamespaces, ExcludeNamespaces, IncludeTypes, ExcludeTypes, Report, Dependencies, Framework.")]
     [TestCase("<AuditWeaver Mode='Fast' />", "FodyWeavers.xml(1,14): AW1002: AuditWeaver attribute Mode=\"Fast\" is not valid. Valid values: Audit, Report.")]
     [TestCase("<AuditWeaver Mode='1' />", "FodyWeavers.xml(1,14): AW1002: AuditWeaver attribute Mode=\"1\" is not valid. Valid values: Audit, Report.")]
     [TestCase("<AuditWeaver Report='yes' />", "FodyWeavers.xml(1,14): AW1002: AuditWeaver attribute Report=\"yes\" is not valid. Valid values: true, false.")]
+    [TestCase("<AuditWeaver Framework='all' />", "FodyWeavers.xml(1,14): AW1002: AuditWeaver attribute Framework=\"all\" is not valid. Valid values: true, false.")]
     [TestCase("<AuditWeaver Categories='file disk' />", "FodyWeavers.xml(1,14): AW1004: AuditWeaver attribute Categories=\"file disk\": 'disk' is not a category. Valid categories: {categories}.")]
     [TestCase("<AuditWeaver Events='File.Open' />", "FodyWeavers.xml(1,14): AW1006: AuditWeaver attribute Events=\"File.Open\": 'File.Open' is not an event pattern: lower-case names and dots with * as a wildcard, for example network.* or file.open.")]
     [TestCase("<AuditWeaver ExcludeNamespaces='Acme Tests!' />", "FodyWeavers.xml(1,14): AW1006: AuditWeaver attribute ExcludeNamespaces=\"Acme Tests!\": 'Tests!' is not a name pattern: a dotted .NET name with * as a wildcard, for example Acme.Internal.*.")]

@@ -1,0 +1,50 @@
+using System.IO;
+using System.Linq;
+using NUnit.Framework;
+using Tests.Infrastructure;
+using Tests.Infrastructure.KernelRecord;
+
+namespace Tests.Framework;
+
+/// <summary>
+/// Fixtures/WebApp woven with <c>auditweaver weave --framework</c>, self-contained and framework-dependent: every
+/// operation the framework performs for it (Kestrel's bind, listen and accept, configuration opening appsettings.json,
+/// the static-file middleware opening a file, the file watcher, HttpClient's connection) is announced by its event
+/// before the kernel sees it, by strace's account.
+/// </summary>
+[NonParallelizable]
+public sealed class FrameworkCoverageTests
+{
+    [TestCase(WebApps.SelfContained)]
+    [TestCase(WebApps.FrameworkDependent)]
+    public void EveryOperationOfTheAppAndItsFrameworkIsAnnouncedBeforeTheKernelSeesIt(string kind)
+    {
+        using var temp = new TempDirectory();
+        using var upstream = new LoopbackServer(http: true);
+        var folder = WebApps.WovenWithFramework(kind);
+        AuditTimeline timeline;
+        using (var server = TracedWebApp.Start(folder, temp, new() { ["WebApp__FetchUrl"] = upstream.BaseUri.ToString() }))
+        {
+            Assert.That(server.Get("/config"), Is.EqualTo((200, "hello from appsettings.json")), server.Output);
+            var page = server.Get("/index.html");
+            Assert.That(page.Status, Is.EqualTo(200), server.Output);
+            Assert.That(page.Body, Does.Contain("static index page"));
+            Assert.That(server.Get("/db").Body, Does.StartWith("visits: "), server.Output);
+            Assert.That(server.Get("/fetch").Status, Is.EqualTo(200), server.Output);
+            int exitCode;
+            (exitCode, timeline) = server.Stop();
+            Assert.That(exitCode, Is.EqualTo(0), "the woven app stops cleanly on SIGTERM" + System.Environment.NewLine + server.Output);
+        }
+
+        WebAppOperations.AssertServerSocket(timeline);
+        WebAppOperations.AssertOpens(timeline, "appsettings.json", Path.Combine(folder, "appsettings.json"));
+        WebAppOperations.AssertOpens(timeline, "static file", Path.Combine(folder, "wwwroot", "index.html"));
+        WebAppOperations.AssertWatches(timeline, folder);
+        WebAppOperations.AssertConnects(timeline, upstream.Port);
+
+        // The framework's methods are the callers: these events come from woven framework code, not from the app's.
+        var callers = timeline.Events.Where(e => e.Name is "network.listen" or "file.watch").Select(e => e.Caller).ToList();
+        Assert.That(callers, Has.Some.StartsWith("System.Net.Sockets.").Or.Some.StartsWith("Microsoft.AspNetCore.Server.Kestrel."));
+        Assert.That(callers, Has.Some.StartsWith("System.IO.FileSystemWatcher").Or.Some.StartsWith("Microsoft.Extensions.FileProviders."));
+    }
+}
