@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using System.Runtime.InteropServices;
 using AuditWeaver.Tool.Weaving.ReadyToRun;
 using Mono.Cecil;
@@ -60,12 +62,13 @@ public class ReadyToRunTests
         Assert.That(weave.Output, Does.Match(@"\nReadyToRun: compiled 1 woven assembly to native code again with crossgen2 10\.[^\n]*: NativeWrappers\.dll\n"), weave.ToString());
         var assembly = Path.Combine(woven, "NativeWrappers.dll");
         Assert.That(ReadyToRunImage.IsReadyToRun(assembly), Is.True, "the READYTORUN header is back");
-        using (var module = ModuleDefinition.ReadModule(assembly))
+        using (var module = Mono.Cecil.ModuleDefinition.ReadModule(assembly))
         {
             Assert.That(module.Types.Any(t => t.Name == "<AuditWeaver>Sites"), Is.True, "what was compiled is the woven IL");
         }
 
-        Assert.That(Directory.EnumerateFiles(woven).Select(Path.GetFileName).Where(n => n!.Contains(".r2r", System.StringComparison.Ordinal)), Is.Empty, "no temporary file is left");
+        Assert.That(Directory.EnumerateFiles(woven).Select(Path.GetFileName).Where(n => n!.Contains(".r2r", System.StringComparison.Ordinal) || n.EndsWith(".rsp", System.StringComparison.Ordinal)), Is.Empty, "no temporary file is left");
+        Assert.That(CodeViewId(assembly), Is.EqualTo(PdbId(Path.ChangeExtension(assembly, ".pdb"))), "the image still names the woven PDB, so stack traces keep their lines");
         AssertRunsWoven(woven);
     }
 
@@ -84,6 +87,19 @@ public class ReadyToRunTests
             .And.Contain("; without it the JIT compiles at start-up what was precompiled in 1 woven assembly, so the app starts slower (same behaviour): weave again once the package can be restored."), weave.ToString());
         Assert.That(ReadyToRunImage.IsReadyToRun(Path.Combine(woven, "NativeWrappers.dll")), Is.False);
         AssertRunsWoven(woven);
+    }
+
+    private static System.Guid CodeViewId(string assembly)
+    {
+        using var reader = new PEReader(File.OpenRead(assembly));
+        var entry = reader.ReadDebugDirectory().Single(e => e.Type == DebugDirectoryEntryType.CodeView);
+        return reader.ReadCodeViewDebugDirectoryData(entry).Guid;
+    }
+
+    private static System.Guid PdbId(string pdb)
+    {
+        using var provider = MetadataReaderProvider.FromPortablePdbStream(File.OpenRead(pdb));
+        return new BlobContentId(provider.GetMetadataReader().DebugMetadataHeader!.Id).Guid;
     }
 
     private void AssertRunsWoven(string woven)
