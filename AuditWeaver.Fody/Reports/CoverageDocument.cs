@@ -67,6 +67,7 @@ internal static class CoverageDocument
         }
 
         AppendBeyondListedTypes(text, catalog, rows.Select(r => "M:" + r.Type + ".").ToList());
+        AppendNativeWrappers(text, catalog);
         return text.ToString();
     }
 
@@ -83,6 +84,29 @@ internal static class CoverageDocument
         AppendByReason(text, catalog.Exclusions.Where(x => !listedPrefixes.Any(t => x.Pattern.StartsWith(t, System.StringComparison.Ordinal))));
         text.Append("\nTypes left out as a whole, by reason:\n\n");
         AppendByReason(text, catalog.IgnoredTypes);
+    }
+
+    // Packages whose I/O happens in native code: no woven BCL call is on the path, so the catalog names their own
+    // members (with the assembly that defines them) or says why not.
+    private static void AppendNativeWrappers(StringBuilder text, AuditCatalog catalog)
+    {
+        text.Append("\n## Native wrappers\n\n");
+        text.Append("Some packages open files or sockets inside a native library: the only woven call on the path is the P/Invoke, whose\n");
+        text.Append("`native.call` names a function, not the resource. The catalog names their managed members, with the assembly that\n");
+        text.Append("defines them, so that the standard event names the file or endpoint first. These entries take effect where the call\n");
+        text.Append("is woven: in the app's own code, and inside the package when the package is woven too (the tool and the build\n");
+        text.Append("weave packages).\n\n| API | Assembly | Event |\n|---|---|---|\n");
+        foreach (var entry in catalog.PackageEntries.Where(e => e.Event != null))
+        {
+            text.Append("| `").Append(EventsDocument.ShortName(entry.MemberId)).Append("` | ").Append(entry.Assembly)
+                .Append(" | `").Append(entry.Event!.Name).Append("` |\n");
+        }
+
+        text.Append("\nPackages considered, and what is covered:\n\n");
+        foreach (var package in catalog.Packages)
+        {
+            text.Append("- ").Append(package.Pattern).Append(": ").Append(package.Reason).Append('\n');
+        }
     }
 
     private static void AppendByReason(StringBuilder text, IEnumerable<CatalogExclusion> exclusions)

@@ -17,7 +17,7 @@ internal static class EventsDocument
         text.Append("An event's name starts with its category and a dot, so `file.*` selects a category. Arguments are in schema order\n");
         text.Append("(`AuditEvent.Arguments`, named by `AuditEvent.ArgumentNames`); arguments are only ever appended to a schema.\n\n");
         text.Append("| Event | Category | Arguments | Meaning | APIs |\n|---|---|---|---|---|\n");
-        var entries = catalog.Entries.Where(e => e.Event != null).ToLookup(e => e.Event!.Name);
+        var entries = catalog.AllEntries.Where(e => e.Event != null).ToLookup(e => e.Event!.Name);
         foreach (var auditEvent in catalog.Events)
         {
             text.Append("| [`").Append(auditEvent.Name).Append("`](#").Append(Anchor(auditEvent.Name)).Append(") | ")
@@ -42,7 +42,7 @@ internal static class EventsDocument
             text.Append("\n| API | Arguments |\n|---|---|\n");
             foreach (var entry in raisedBy.OrderBy(e => e.MemberId, System.StringComparer.Ordinal))
             {
-                text.Append("| `").Append(ShortName(entry.MemberId)).Append("` | `")
+                text.Append("| `").Append(ShortName(entry.MemberId)).Append('`').Append(entry.Assembly == null ? string.Empty : " (" + entry.Assembly + ")").Append(" | `")
                     .Append(string.Join(", ", entry.Arguments.Select(a => a.ToString()))).Append("` |\n");
             }
         }

@@ -50,9 +50,13 @@ internal static class ToolCommandLine
         {
             Description = "Weave the framework the app runs on too, so that framework code announces what it does for the app: the runtime pack a self-contained app carries, or woven copies of the shared-framework assemblies a framework-dependent app uses, put in its folder (System.Private.CoreLib is never woven).",
         };
-        var command = new Command("weave", "Weave audit events into an assembly or an application folder.") { input, outFolder, inPlace, config, key, references, framework, verbose };
+        var noReadyToRun = new Option<bool>("--no-ready-to-run")
+        {
+            Description = "Leave woven assemblies that came precompiled (ReadyToRun) as IL only instead of compiling them again with crossgen2 (the JIT compiles them at start-up).",
+        };
+        var command = new Command("weave", "Weave audit events into an assembly or an application folder.") { input, outFolder, inPlace, config, key, references, framework, noReadyToRun, verbose };
         command.SetAction(parse => Guarded("weave", error, () => WeaveCommand.Run(
-            new WeaveRequest(parse.GetValue(input)!, parse.GetValue(outFolder), parse.GetValue(inPlace), parse.GetValue(config), parse.GetValue(key), parse.GetValue(references) ?? Array.Empty<string>(), parse.GetValue(verbose), parse.GetValue(framework)),
+            new WeaveRequest(parse.GetValue(input)!, parse.GetValue(outFolder), parse.GetValue(inPlace), parse.GetValue(config), parse.GetValue(key), parse.GetValue(references) ?? Array.Empty<string>(), parse.GetValue(verbose), parse.GetValue(framework), !parse.GetValue(noReadyToRun)),
             output,
             error)));
         return command;

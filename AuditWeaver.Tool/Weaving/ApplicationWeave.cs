@@ -7,6 +7,7 @@ using AuditWeaver.Tool.Inputs;
 using AuditWeaver.Tool.Output;
 using AuditWeaver.Tool.Processing;
 using AuditWeaver.Tool.SingleFile;
+using AuditWeaver.Tool.Weaving.ReadyToRun;
 
 namespace AuditWeaver.Tool.Weaving;
 
@@ -36,6 +37,7 @@ internal static class ApplicationWeave
         using var fit = context.IsFolder ? FrameworkFit.For(application) : null;
         var framework = new WovenFramework();
         var own = new List<ProcessedAssembly>();
+        var precompiled = new List<PrecompiledInput>();
         var updatedSymbols = new HashSet<string>(System.StringComparer.Ordinal);
         foreach (var file in application.Files)
         {
@@ -78,6 +80,11 @@ internal static class ApplicationWeave
                 if (failure == null && processed.Status == AssemblyStatus.Processed)
                 {
                     fit?.Check(processed.AddedReferences, "woven " + Path.GetFileName(file.RelativePath));
+                    if (context.IsFolder && file.Inspection.Facts.IsReadyToRun)
+                    {
+                        precompiled.Add(new PrecompiledInput(target, ReadyToRunImage.TargetOf(file.FullPath)));
+                    }
+
                     if (processed.Module!.HasSymbols && !file.Inspection.Facts.HasEmbeddedPdb)
                     {
                         updatedSymbols.Add(Path.ChangeExtension(target, ".pdb"));
@@ -134,7 +141,15 @@ internal static class ApplicationWeave
             }
         }
 
-        return (!needsRuntime || Deploy(deployment!, context)) & CompleteFramework(framework, application, unwritten.Keys, context);
+        if (!((!needsRuntime || Deploy(deployment!, context)) & CompleteFramework(framework, application, unwritten.Keys, context)))
+        {
+            return false;
+        }
+
+        // Written and deployed: the woven files (the framework's included) and the runtime they reference are where
+        // crossgen2 will look.
+        ApplicationPrecompilation.Run(application, Path.Combine(context.Destination, application.RelativePath), precompiled.Where(p => !unwritten.ContainsKey(p.WovenPath)).ToList(), context.Request.ReadyToRun, context.Output);
+        return true;
     }
 
     // A framework assembly with no call site is left as it is (a self-contained app's copy keeps its precompiled code; a
@@ -179,7 +194,7 @@ internal static class ApplicationWeave
     {
         if (processed.Status == AssemblyStatus.Processed)
         {
-            processed.Notices.AddRange(WovenModuleWriter.Write(processed.Module!, processed.File, target, context.Key, staged));
+            processed.Notices.AddRange(WovenModuleWriter.Write(processed.Module!, processed.File, target, context.Key, staged, context.IsFolder && context.Request.ReadyToRun));
         }
         else if (processed.Status == AssemblyStatus.Skipped && context.IsFolder && !context.InPlace && !processed.File.IsSharedFrameworkCopy)
         {

@@ -12,7 +12,7 @@ using AuditWeaver.Tool.SingleFile;
 namespace AuditWeaver.Tool.Weaving;
 
 /// <summary>What <c>auditweaver weave</c> was asked to do (<c>Framework</c>: <c>--framework</c>, the framework's assemblies the app uses are woven too).</summary>
-internal sealed record WeaveRequest(string Input, string? Out, bool InPlace, string? Config, string? Key, IReadOnlyList<string> References, bool Verbose = false, bool Framework = false);
+internal sealed record WeaveRequest(string Input, string? Out, bool InPlace, string? Config, string? Key, IReadOnlyList<string> References, bool Verbose = false, bool Framework = false, bool ReadyToRun = true);
 
 /// <summary>
 /// <c>auditweaver weave</c>: weaves one assembly, or every assembly of a folder, into --out (or in place), leaving the

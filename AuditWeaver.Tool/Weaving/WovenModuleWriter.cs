@@ -14,7 +14,7 @@ namespace AuditWeaver.Tool.Weaving;
 /// </summary>
 internal static class WovenModuleWriter
 {
-    internal static IReadOnlyList<string> Write(ModuleDefinition module, InputFile file, string destination, StrongNameKeyFile? key, StagedFiles staged)
+    internal static IReadOnlyList<string> Write(ModuleDefinition module, InputFile file, string destination, StrongNameKeyFile? key, StagedFiles staged, bool precompileAgain)
     {
         var notices = new List<string>();
         var inspection = file.Inspection.Facts;
@@ -23,7 +23,9 @@ internal static class WovenModuleWriter
             // Cecil cannot write ReadyToRun code back (TOOLCHAIN.md); as IL only, the assembly is JIT-compiled instead.
             module.Attributes = (module.Attributes | ModuleAttributes.ILOnly) & ~ModuleAttributes.ILLibrary;
             module.Architecture = TargetArchitecture.I386;
-            notices.Add("ReadyToRun: its precompiled native code was dropped and it is written back as IL only, so it is JIT-compiled at run time (slower start-up, same behaviour).");
+            notices.Add(precompileAgain
+                ? "ReadyToRun: its precompiled native code was dropped and it is written back as IL only; the ReadyToRun line below says whether crossgen2 compiled it again."
+                : "ReadyToRun: its precompiled native code was dropped and it is written back as IL only, so it is JIT-compiled at run time (slower start-up, same behaviour).");
         }
 
         byte[]? keyPair = null;

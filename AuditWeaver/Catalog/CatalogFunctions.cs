@@ -38,6 +38,10 @@ internal static class CatalogFunctions
         ["handletype"] = 1,
         ["handlemethod"] = 1,
         ["invokermember"] = 1,
+        ["sqlitepath"] = 1,
+        ["sqlitefile"] = 2,
+        ["sqlitemode"] = 1,
+        ["sqliteaccess"] = 1,
     };
 
     /// <summary>

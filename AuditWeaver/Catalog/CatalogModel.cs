@@ -33,9 +33,10 @@ internal sealed class CatalogEvent
 /// </summary>
 internal sealed class CatalogEntry
 {
-    internal CatalogEntry(string memberId, CatalogEvent? auditEvent, IReadOnlyList<CatalogExpression> arguments, IReadOnlyList<CatalogClause> clauses, int line)
+    internal CatalogEntry(string memberId, CatalogEvent? auditEvent, IReadOnlyList<CatalogExpression> arguments, IReadOnlyList<CatalogClause> clauses, int line, string? assembly = null)
     {
         MemberId = memberId;
+        Assembly = assembly;
         Event = auditEvent;
         Arguments = arguments;
         Clauses = clauses;
@@ -44,6 +45,12 @@ internal sealed class CatalogEntry
 
     /// <summary>The documentation-comment ID of the member as IL references it.</summary>
     internal string MemberId { get; }
+
+    /// <summary>
+    /// For a package's member (<c>M:id in Assembly</c>), the simple name of the assembly that defines it: only members of
+    /// that assembly match. Null for the framework's members, which are matched by ID alone.
+    /// </summary>
+    internal string? Assembly { get; }
 
     internal CatalogEvent? Event { get; }
 

@@ -19,25 +19,36 @@ internal sealed class AuditCatalog
     private static AuditCatalog? s_builtIn;
 
     private readonly Dictionary<string, CatalogEntry> _entries;
+    private readonly Dictionary<string, CatalogEntry> _packageEntries;
     private readonly Dictionary<string, CatalogEvent> _events;
 
     private AuditCatalog(
         Dictionary<string, CatalogEvent> events,
         Dictionary<string, CatalogEntry> entries,
+        Dictionary<string, CatalogEntry> packageEntries,
         IReadOnlyList<CatalogExclusion> exclusions,
         IReadOnlyList<CatalogType> types,
-        IReadOnlyList<CatalogExclusion> ignoredTypes)
+        IReadOnlyList<CatalogExclusion> ignoredTypes,
+        IReadOnlyList<CatalogExclusion> packages)
     {
         _events = events;
         _entries = entries;
+        _packageEntries = packageEntries;
         Exclusions = exclusions;
         Types = types;
         IgnoredTypes = ignoredTypes;
+        Packages = packages;
     }
 
     internal IEnumerable<CatalogEvent> Events => _events.Values.OrderBy(e => e.Line);
 
+    /// <summary>The framework's members, matched by documentation-comment ID alone.</summary>
     internal IEnumerable<CatalogEntry> Entries => _entries.Values.OrderBy(e => e.Line);
+
+    /// <summary>Members of named package assemblies (<c>M:id in Assembly</c>), matched by ID and assembly.</summary>
+    internal IEnumerable<CatalogEntry> PackageEntries => _packageEntries.Values.OrderBy(e => e.Line);
+
+    internal IEnumerable<CatalogEntry> AllEntries => Entries.Concat(PackageEntries).OrderBy(e => e.Line);
 
     internal IReadOnlyList<CatalogExclusion> Exclusions { get; }
 
@@ -46,9 +57,21 @@ internal sealed class AuditCatalog
     /// <summary>Types the framework-wide completeness scan passes over, with the reason.</summary>
     internal IReadOnlyList<CatalogExclusion> IgnoredTypes { get; }
 
+    /// <summary>Packages doing I/O in native code that were considered (<c>package Id : what is covered, or why not</c>).</summary>
+    internal IReadOnlyList<CatalogExclusion> Packages { get; }
+
     internal static AuditCatalog BuiltIn => s_builtIn ??= LoadBuiltIn();
 
     internal bool TryGetEntry(string memberId, out CatalogEntry entry) => _entries.TryGetValue(memberId, out entry!);
+
+    /// <summary>
+    /// The entry for a member defined in <paramref name="assembly"/> (its simple name): a package entry naming that
+    /// assembly, else a framework entry of that ID.
+    /// </summary>
+    internal bool TryGetEntry(string memberId, string? assembly, out CatalogEntry entry) =>
+        (assembly != null && _packageEntries.TryGetValue(PackageKey(memberId, assembly), out entry!)) || _entries.TryGetValue(memberId, out entry!);
+
+    private static string PackageKey(string memberId, string assembly) => memberId + " in " + assembly;
 
     internal bool TryGetEvent(string name, out CatalogEvent auditEvent) => _events.TryGetValue(name, out auditEvent!);
 
@@ -58,9 +81,11 @@ internal sealed class AuditCatalog
     {
         var events = new Dictionary<string, CatalogEvent>(StringComparer.Ordinal);
         var entries = new Dictionary<string, CatalogEntry>(StringComparer.Ordinal);
+        var packageEntries = new Dictionary<string, CatalogEntry>(StringComparer.Ordinal);
         var exclusions = new List<CatalogExclusion>();
         var types = new List<CatalogType>();
         var ignored = new List<CatalogExclusion>();
+        var packages = new List<CatalogExclusion>();
         var lines = text.Replace("\r\n", "\n").Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
@@ -96,6 +121,11 @@ internal sealed class AuditCatalog
 
                 ignored.Add(new CatalogExclusion(typeId, reason, number));
             }
+            else if (line.StartsWith("package ", StringComparison.Ordinal))
+            {
+                var (package, status) = SplitReason(line.Substring(8).Trim(), source, number);
+                packages.Add(new CatalogExclusion(package, status, number));
+            }
             else if (line.StartsWith("type ", StringComparison.Ordinal))
             {
                 var parts = line.Substring(5).Trim().Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
@@ -109,20 +139,21 @@ internal sealed class AuditCatalog
             else if (line.StartsWith("M:", StringComparison.Ordinal))
             {
                 var entry = ParseEntry(line, events, source, number);
-                if (entries.ContainsKey(entry.MemberId))
+                var (table, key) = entry.Assembly == null ? (entries, entry.MemberId) : (packageEntries, PackageKey(entry.MemberId, entry.Assembly));
+                if (table.ContainsKey(key))
                 {
-                    throw new CatalogException(source, number, "member '" + entry.MemberId + "' is cataloged twice.");
+                    throw new CatalogException(source, number, "member '" + key + "' is cataloged twice.");
                 }
 
-                entries.Add(entry.MemberId, entry);
+                table.Add(key, entry);
             }
             else
             {
-                throw new CatalogException(source, number, "expected 'event', 'exclude', 'type', 'ignore' or a member ID starting with 'M:'.");
+                throw new CatalogException(source, number, "expected 'event', 'exclude', 'type', 'ignore', 'package' or a member ID starting with 'M:'.");
             }
         }
 
-        return new AuditCatalog(events, entries, exclusions, types, ignored);
+        return new AuditCatalog(events, entries, packageEntries, exclusions, types, ignored, packages);
     }
 
     private static AuditCatalog LoadBuiltIn()
@@ -162,16 +193,16 @@ internal sealed class AuditCatalog
         return new CatalogEvent(name, arguments, description, line);
     }
 
-    // M:Some.Member(Args) -> event.name(expr, ...)
+    // M:Some.Member(Args) -> event.name(expr, ...)      M:Package.Member(Args) in Package.Assembly -> event.name(expr, ...)
     private static CatalogEntry ParseEntry(string text, Dictionary<string, CatalogEvent> events, string source, int line)
     {
         var arrow = text.IndexOf(" -> ", StringComparison.Ordinal);
         if (arrow < 0)
         {
-            throw new CatalogException(source, line, "expected 'M:member -> event(arguments)'.");
+            throw new CatalogException(source, line, "expected 'M:member -> event(arguments)' or 'M:member in Assembly -> event(arguments)'.");
         }
 
-        var memberId = text.Substring(0, arrow).Trim();
+        var (memberId, assembly) = SplitAssembly(text.Substring(0, arrow).Trim(), source, line);
         var parts = text.Substring(arrow + 4).Split(new[] { " ; " }, StringSplitOptions.None);
         var column = arrow + 4 + (parts[0].Length - parts[0].TrimStart().Length);
         CatalogEvent? auditEvent = null;
@@ -207,7 +238,24 @@ internal sealed class AuditCatalog
             throw new CatalogException(source, line, "an entry with no event ('none') needs at least one clause.");
         }
 
-        return new CatalogEntry(memberId, auditEvent, arguments, clauses, line);
+        return new CatalogEntry(memberId, auditEvent, arguments, clauses, line, assembly);
+    }
+
+    // Member IDs never contain spaces, so " in " can only introduce the assembly.
+    private static (string MemberId, string? Assembly) SplitAssembly(string member, string source, int line)
+    {
+        var parts = member.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 1)
+        {
+            return (parts[0], null);
+        }
+
+        if (parts.Length != 3 || parts[1] != "in" || !parts[2].All(c => char.IsLetterOrDigit(c) || c is '.' or '_' or '-'))
+        {
+            throw new CatalogException(source, line, "expected 'M:member in Assembly' before ' -> ', with the assembly's simple name (e.g. 'in Microsoft.Data.Sqlite'); found '" + member + "'.");
+        }
+
+        return (parts[0], parts[2]);
     }
 
     /// <summary>Parses <c>name=expression, ...</c>, the argument list of a configured API.</summary>

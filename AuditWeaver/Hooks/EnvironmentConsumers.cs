@@ -14,6 +14,7 @@ internal static class EnvironmentConsumers
     internal const string DenyVariable = "AUDITWEAVER_DENY";
     internal const string SyncVariable = "AUDITWEAVER_LOG_SYNC";
     internal const string DelayVariable = "AUDITWEAVER_LOG_DELAY_MS";
+    internal const string SkipCallersVariable = "AUDITWEAVER_LOG_SKIP_CALLERS";
 
     /// <summary>How long a logged line may wait in memory by default before it is written.</summary>
     internal static readonly TimeSpan DefaultDelay = TimeSpan.FromMilliseconds(20);
@@ -24,6 +25,7 @@ internal static class EnvironmentConsumers
         var log = Environment.GetEnvironmentVariable(LogVariable);
         if (!string.IsNullOrEmpty(log) && JsonLinesLog.Open(log!, Synchronous(), Delay(), deny) is { } opened)
         {
+            opened.SkipCallers(SkipCallers());
             yield return opened;
         }
 
@@ -31,6 +33,18 @@ internal static class EnvironmentConsumers
         {
             yield return deny;
         }
+    }
+
+    // AUDITWEAVER_LOG_SKIP_CALLERS=<patterns>: caller patterns, separated as AUDITWEAVER_DENY separates event patterns.
+    private static Policies.EventPattern[]? SkipCallers()
+    {
+        var patterns = new List<Policies.EventPattern>();
+        foreach (var text in (Environment.GetEnvironmentVariable(SkipCallersVariable) ?? string.Empty).Split(new[] { ',', ';', ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries))
+        {
+            patterns.Add(new Policies.EventPattern(text));
+        }
+
+        return patterns.Count == 0 ? null : patterns.ToArray();
     }
 
     // AUDITWEAVER_LOG_SYNC=1: every line is written and on the device before its event returns.

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using AuditWeaver.Hooks.Log;
+using AuditWeaver.Policies;
 using AuditWeaver.Weaving;
 
 namespace AuditWeaver.Hooks;
@@ -27,6 +28,7 @@ internal sealed class JsonLinesLog : IAuditConsumer, IBufferedConsumer
     private readonly LogWriter _writer;
     private readonly EnvironmentDenyList? _deny;
     private readonly string _processId;
+    private EventPattern[]? _skipCallers;
 
     private JsonLinesLog(LogWriter writer, EnvironmentDenyList? deny, int processId)
     {
@@ -66,8 +68,20 @@ internal sealed class JsonLinesLog : IAuditConsumer, IBufferedConsumer
         }
     }
 
+    /// <summary>
+    /// AUDITWEAVER_LOG_SKIP_CALLERS: events whose caller matches one of <paramref name="patterns"/> are not written, unless
+    /// the deny list refuses them (a denial is always logged). Framework code's events name framework methods as callers,
+    /// so <c>System.*,Microsoft.*</c> leaves what the app and its packages did themselves.
+    /// </summary>
+    internal void SkipCallers(EventPattern[]? patterns) => _skipCallers = patterns is { Length: > 0 } ? patterns : null;
+
     public void OnEvent(AuditEvent auditEvent)
     {
+        if (_skipCallers != null && auditEvent.Caller is { } caller && Array.Exists(_skipCallers, p => p.Matches(caller)) && _deny?.Match(auditEvent) == null)
+        {
+            return;
+        }
+
         var line = t_line ??= new LogLine();
         var text = RecordText.Of(auditEvent.Site, this);
         line.Start(DateTime.UtcNow);

@@ -38,5 +38,9 @@ internal static class FunctionTable
         ["handletype"] = a => ArgumentFunctions.Handletype(a[0]),
         ["handlemethod"] = a => ArgumentFunctions.Handlemethod(a[0]),
         ["invokermember"] = a => ArgumentFunctions.Invokermember(a[0]),
+        ["sqlitepath"] = a => ArgumentFunctions.Sqlitepath(a[0]),
+        ["sqlitefile"] = a => ArgumentFunctions.Sqlitefile(a[0], a[1]),
+        ["sqlitemode"] = a => ArgumentFunctions.Sqlitemode(a[0]),
+        ["sqliteaccess"] = a => ArgumentFunctions.Sqliteaccess(a[0]),
     };
 }

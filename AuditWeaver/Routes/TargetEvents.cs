@@ -43,7 +43,7 @@ internal static class TargetEvents
     }
 
     private static CatalogEntry? Cataloged(MethodBase member) =>
-        AuditCatalog.BuiltIn.TryGetEntry(RuntimeDocumentationId.For(member), out var entry) ? entry : null;
+        AuditCatalog.BuiltIn.TryGetEntry(RuntimeDocumentationId.For(member), member.Module.Assembly.GetName().Name, out var entry) ? entry : null;
 
     /// <summary>
     /// The expression <c>TargetEvents.Reach(table, site, member, target, new object[] { arguments... })</c>, for code the

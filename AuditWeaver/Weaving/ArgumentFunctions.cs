@@ -159,6 +159,18 @@ public static class ArgumentFunctions
     /// <summary>The member a MethodInvoker or ConstructorInvoker was created for, when woven code saw its creation.</summary>
     public static object? Invokermember(object? invoker) => Safe(() => invoker == null ? null : Routes.InvokerTable.MemberOf(invoker));
 
+    /// <summary>The database file of a SQLite connection (Microsoft.Data.Sqlite: the connection or its connection string).</summary>
+    public static object? Sqlitepath(object? connection) => Safe(() => SqliteDatabases.PathOf(connection));
+
+    /// <summary>The file SQLitePCLRaw's <c>sqlite3_open_v2(filename, ..., flags, ...)</c> opens (flags null: <c>sqlite3_open</c>).</summary>
+    public static object? Sqlitefile(object? filename, object? flags) => Safe(() => SqliteDatabases.FileOf(Text(filename), flags));
+
+    /// <summary>The FileMode of a SQLite open: from a connection's Mode, or from the C API's open flags.</summary>
+    public static object? Sqlitemode(object? connectionOrFlags) => Safe(() => SqliteDatabases.ModeOf(connectionOrFlags));
+
+    /// <summary>The FileAccess of a SQLite open: from a connection's Mode, or from the C API's open flags.</summary>
+    public static object? Sqliteaccess(object? connectionOrFlags) => Safe(() => SqliteDatabases.AccessOf(connectionOrFlags));
+
     private static object? Safe(Func<object?> compute)
     {
         try

@@ -50,7 +50,7 @@ public class CatalogTests
         Assert.That(hidden, Is.Empty, "a member is either audited or excluded, never both");
     }
 
-    [TestCase("nonsense", "test.txt(1): expected 'event', 'exclude', 'type', 'ignore' or a member ID starting with 'M:'.")]
+    [TestCase("nonsense", "test.txt(1): expected 'event', 'exclude', 'type', 'ignore', 'package' or a member ID starting with 'M:'.")]
     [TestCase("event file(path) : x", "test.txt(1): event name 'file' must be 'category.action'.")]
     [TestCase("event file.open(path)", "test.txt(1): expected ' : ' followed by a description or reason.")]
     [TestCase("M:A.B -> file.open($0)", "test.txt(1): event 'file.open' is not defined above this line.")]

@@ -19,6 +19,9 @@ internal static class Paths
     /// <summary>The build output of Fixtures/PackageUser: an application folder with real packages in it.</summary>
     internal static string PackageUserOutput => Path.GetFullPath(Metadata("PackageUserOutput"));
 
+    /// <summary>The build output of Fixtures/NativeWrappers: an app opening SQLite databases through the packages.</summary>
+    internal static string NativeWrappersOutput => Path.GetFullPath(Metadata("NativeWrappersOutput"));
+
     /// <summary>The build output of Fixtures/Corpus: a program and every DLL of the real packages it uses.</summary>
     internal static string CorpusOutput => Path.GetFullPath(Metadata("CorpusOutput"));
 

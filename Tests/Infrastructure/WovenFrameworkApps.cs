@@ -11,7 +11,8 @@ namespace Tests.Infrastructure;
 /// Apps published from Fixtures/ and woven with <c>auditweaver weave --framework</c>, ONCE per test run whatever the
 /// number of tests (or areas) that use them: publishing and weaving the framework is most of what such tests cost.
 /// <c>WovenFrameworkApps.Get("FrameworkApp", selfContained: true)</c> publishes Fixtures/FrameworkApp for linux-x64 (from a
-/// copy, so that its restore does not touch the repository), weaves the publish folder into a sibling folder and hands
+/// copy, so that its restore does not touch the repository; the property AuditWeaverRuntime names the runtime the tool
+/// deploys, for a fixture that uses AuditWeaver's own API), weaves the publish folder into a sibling folder and hands
 /// both back; later calls with the same arguments get the same folders. Any fixture project works (an ASP.NET Core app
 /// under Fixtures/ too: the tests of issue 13's web part take theirs from here). Tests must not change the folders;
 /// copy one (<see cref="WovenFrameworkApp.CopyWoven"/>) to tamper with it. Everything is deleted when the test run ends.
@@ -37,18 +38,20 @@ internal static class WovenFrameworkApps
         var sources = Path.Combine(root, "src");
         CopySources(Path.Combine(Paths.RepositoryRoot, "Fixtures", project), sources);
         var published = Path.Combine(root, "published");
-        // AuditWeaverRuntime: the runtime DLL a fixture that calls AuditWeaver itself (Fixtures/WebApp's policy hook)
-        // compiles against, the one these tests were built with; fixtures that do not use it ignore it.
-        DotNetCli.Succeed(sources, "publish", "-c", "Release", "-r", "linux-x64", "--self-contained", selfContained ? "true" : "false", "-p:AuditWeaverRuntime=" + typeof(AuditWeaver.Audit).Assembly.Location, "-o", published);
+        DotNetCli.Succeed(sources, "publish", "-c", "Release", "-r", "linux-x64", "--self-contained", selfContained ? "true" : "false", "-o", published, "-p:AuditWeaverRuntime=" + Runtime);
 
         var woven = Path.Combine(root, "woven");
         var clock = Stopwatch.StartNew();
-        var weave = ToolRun.InProcess("weave", published, "--out", woven, "--framework");
+        // crossgen2 over a woven framework takes minutes: that cost is measured in benchmarks/, not paid by every test run.
+        var weave = ToolRun.InProcess("weave", published, "--out", woven, "--framework", "--no-ready-to-run");
         clock.Stop();
         Assert.That(weave.ExitCode, Is.EqualTo(0), weave.ToString());
         TestContext.Progress.WriteLine("woven " + project + " (" + kind + ") with --framework in " + clock.Elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + " s");
         return new WovenFrameworkApp(project, published, woven, weave, clock.Elapsed);
     }
+
+    /// <summary>The runtime build the tool deploys into a .NET 8+ app, which a fixture may reference (MSBuild property AuditWeaverRuntime).</summary>
+    internal static string Runtime => Path.Combine(Path.GetDirectoryName(Paths.ToolAssembly)!, "runtime", "net8.0", "AuditWeaver.dll");
 
     private static void CopySources(string from, string to)
     {

@@ -78,7 +78,7 @@ internal sealed class ApiMatcher
 
     private MatchedApi? Find(string id, MethodReference callee)
     {
-        if (_catalog.TryGetEntry(id, out var entry))
+        if (_catalog.TryGetEntry(id, DefiningAssembly(callee), out var entry))
         {
             var origin = "catalog line " + entry.Line.ToString(CultureInfo.InvariantCulture);
             return entry.Event == null
@@ -154,6 +154,15 @@ internal sealed class ApiMatcher
 
         return Fixed(UnsafeAccessorEvent, s_unsafeAccessorNames, values, origin);
     }
+
+    // The assembly a package entry must name: the reference's scope, or the module's own assembly for its own members.
+    private string? DefiningAssembly(MethodReference callee) => callee.DeclaringType.GetElementType().Scope switch
+    {
+        AssemblyNameReference reference => reference.Name,
+        ModuleDefinition module => module.Assembly?.Name.Name,
+        ModuleReference => _module.Assembly?.Name.Name,
+        _ => null,
+    };
 
     internal MatchedApi? Fixed(string eventName, string[] names, object?[] values, string origin) =>
         _options.AuditsEvent(eventName, CatalogCategories.CategoryOf(eventName))

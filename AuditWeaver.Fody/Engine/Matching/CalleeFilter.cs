@@ -32,7 +32,7 @@ internal sealed class CalleeFilter
     }
 
     internal static CalleeFilter For(AuditCatalog catalog) =>
-        s_filters.GetValue(catalog, c => new CalleeFilter(c.Entries.Select(e => e.MemberId)));
+        s_filters.GetValue(catalog, c => new CalleeFilter(c.AllEntries.Select(e => e.MemberId)));
 
     /// <summary>A filter over other IDs (the configuration's exact &lt;Api id&gt; entries).</summary>
     internal static CalleeFilter ForIds(IEnumerable<string> memberIds) => new(memberIds);

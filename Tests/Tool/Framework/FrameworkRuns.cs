@@ -35,7 +35,11 @@ internal sealed class FrameworkRun
     internal IReadOnlyDictionary<string, string> LoadedAssemblies() =>
         Line("assemblies").Split(';').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1], System.StringComparer.Ordinal);
 
-    internal static FrameworkRun Start(string appHost, TempDirectory work, string url, IReadOnlyDictionary<string, string?>? environment = null)
+    /// <summary>
+    /// Runs the app at <paramref name="appHost"/>; with <paramref name="policy"/> (a JSON policy document) it runs in its
+    /// "runtime" mode: an EventListener on AuditWeaver's EventSource, the policy and a counting hook first.
+    /// </summary>
+    internal static FrameworkRun Start(string appHost, TempDirectory work, string url, IReadOnlyDictionary<string, string?>? environment = null, string? policy = null)
     {
         var folder = Path.Combine(work.Path, "work-" + System.Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -46,6 +50,11 @@ internal sealed class FrameworkRun
             writer.Write("a");
         }
 
+        if (policy != null)
+        {
+            File.WriteAllText(Path.Combine(folder, "policy.json"), policy);
+        }
+
         var log = Path.Combine(folder, "events.jsonl");
         var variables = new Dictionary<string, string?> { ["AUDITWEAVER_LOG"] = log, ["AUDITWEAVER_LOG_SYNC"] = "1" };
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
@@ -53,7 +62,7 @@ internal sealed class FrameworkRun
             variables[name] = value;
         }
 
-        var result = ProcessRunner.Run(appHost, new[] { folder, url }, environment: variables);
+        var result = ProcessRunner.Run(appHost, policy == null ? new[] { folder, url } : new[] { folder, url, "runtime" }, environment: variables);
         var events = File.Exists(log) ? File.ReadAllLines(log).Select(LoggedEvent.Parse).ToList() : new List<LoggedEvent>();
         return new FrameworkRun(result, events, folder);
     }
