@@ -7,8 +7,8 @@ using Tests.Infrastructure;
 namespace Tests.Tool;
 
 /// <summary>
-/// Fixtures/NativeWrappers, an app opening SQLite databases through Microsoft.Data.Sqlite and SQLitePCLRaw (whose
-/// native library opens the files), woven as a folder by the tool and run: its own hook prints each file.open with
+/// Fixtures/NativeWrappers, an app opening SQLite databases through Microsoft.Data.Sqlite and SQLitePCLRaw and images
+/// through SkiaSharp (whose native libraries open the files), woven as a folder by the tool and run: its own hook prints each file.open with
 /// whether the file existed at that moment, and the native calls that open. The catalog's package entries must name the
 /// database's full path before SQLite touches it, and a refusal must leave no file behind.
 /// </summary>
@@ -34,7 +34,7 @@ public class NativeWrapperTests
     public void ThePackagesAreWoven()
     {
         Assert.That(_weave.ExitCode, Is.EqualTo(0), _weave.ToString());
-        foreach (var assembly in new[] { "NativeWrappers.dll", "Microsoft.Data.Sqlite.dll", "SQLitePCLRaw.core.dll", "SQLitePCLRaw.provider.e_sqlite3.dll" })
+        foreach (var assembly in new[] { "NativeWrappers.dll", "Microsoft.Data.Sqlite.dll", "SQLitePCLRaw.core.dll", "SQLitePCLRaw.provider.e_sqlite3.dll", "SkiaSharp.dll" })
         {
             Assert.That(_weave.Output, Does.Match(@"\] woven\s+" + assembly.Replace(".", "\\.", System.StringComparison.Ordinal) + ": "), assembly);
         }
@@ -106,6 +106,40 @@ public class NativeWrapperTests
 
         var line = Lines(run).FirstOrDefault(l => l.StartsWith("event file.open", System.StringComparison.Ordinal));
         Assert.That(line, Does.StartWith("event file.open " + string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, Path.Combine(folder, "data.db")) + " exists=False"), run.ToString());
+    }
+
+    /// <summary>
+    /// SkiaSharp: writing through SKFileWStream (called by the app) and SKBitmap.Decode (which reaches SKFileStream inside
+    /// the package) each raise file.open before libSkiaSharp opens the file; refused, nothing is written or read.
+    /// </summary>
+    [Test]
+    public void SkiaSharpNamesTheImageFileBeforeItsNativeLibraryOpensIt()
+    {
+        var folder = Folder("skia");
+        var image = Path.Combine(folder, "image.png");
+
+        var write = Run(folder, "skia-write", image);
+        var read = Run(folder, "skia-read", image);
+
+        Assert.That(Lines(write), Is.EqualTo(new[] { "event file.open " + image + " Create Write exists=False caller=Program.Main" }), write.ToString());
+        Assert.That(write.Output, Does.Contain("encoded: True"));
+        Assert.That(Lines(read), Is.EqualTo(new[] { "event file.open " + image + " Open Read exists=True caller=SkiaSharp.SKFileStream.OpenStream" }), read.ToString());
+        Assert.That(read.Output, Does.Contain("decoded: 3x2"));
+    }
+
+    [Test]
+    public void ARefusingHookStopsSkiaSharpsWriteAndRead()
+    {
+        var folder = Folder("skia-deny");
+        var image = Path.Combine(folder, "image.png");
+
+        var write = Run(folder, "skia-write", image, "deny");
+        Assert.That(write.Output, Does.Contain("refused: denied: " + image).And.Not.Contain("encoded"), write.ToString());
+        Assert.That(File.Exists(image), Is.False);
+
+        Assert.That(Run(folder, "skia-write", image).ExitCode, Is.EqualTo(0));
+        var read = Run(folder, "skia-read", image, "deny");
+        Assert.That(read.Output, Does.Contain("refused: denied: " + image).And.Not.Contain("decoded"), read.ToString());
     }
 
     private string Folder(string name)

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
@@ -100,30 +99,16 @@ internal static class Crossgen2Locator
 
     private static string? Run(IEnumerable<string> arguments, string folder)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         try
         {
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(s_restoreTimeout))
+            var (exitCode, output) = ChildProcess.Run(dotnet, arguments, s_restoreTimeout, folder);
+            return exitCode switch
             {
-                process.Kill(entireProcessTree: true);
-                return "dotnet restore of " + PackageId + " did not finish in " + s_restoreTimeout.TotalMinutes + " minutes";
-            }
-
-            return process.ExitCode == 0 ? null : "dotnet restore of " + PackageId + " failed: " + FirstError(output.Result + error.Result);
+                null => "dotnet restore of " + PackageId + " did not finish in " + s_restoreTimeout.TotalMinutes + " minutes",
+                0 => null,
+                _ => "dotnet restore of " + PackageId + " failed: " + FirstError(output),
+            };
         }
         catch (System.ComponentModel.Win32Exception exception)
         {

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 
@@ -50,23 +49,13 @@ internal static class ReadyToRunCompiler
         File.WriteAllLines(responseFile, lines.Select(Quoted));
         try
         {
-            var start = new ProcessStartInfo(crossgen2) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add("@" + responseFile);
-            using var process = Process.Start(start)!;
-            var standardOutput = process.StandardOutput.ReadToEndAsync();
-            var standardError = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(s_timeout))
+            var (exitCode, printed) = ChildProcess.Run(crossgen2, new[] { "@" + responseFile }, s_timeout);
+            if (exitCode == null)
             {
-                process.Kill(entireProcessTree: true);
                 return "crossgen2 did not finish in " + s_timeout.TotalMinutes + " minutes";
             }
 
-            if (process.ExitCode != 0 || !File.Exists(output))
-            {
-                return "crossgen2 exited with code " + process.ExitCode + ": " + Crossgen2Locator.FirstError(standardError.Result + standardOutput.Result);
-            }
-
-            return null;
+            return exitCode != 0 || !File.Exists(output) ? "crossgen2 exited with code " + exitCode + ": " + Crossgen2Locator.FirstError(printed) : null;
         }
         catch (System.ComponentModel.Win32Exception exception)
         {
