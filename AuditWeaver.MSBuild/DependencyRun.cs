@@ -22,6 +22,7 @@ internal sealed class DependencyRun
     private readonly DependencySelection _selection;
     private readonly string _fingerprint;
     private readonly string _configurationLocation;
+    private readonly bool _weavesFramework;
     private readonly Dictionary<string, string> _wovenCopies = new(StringComparer.Ordinal);
     private int _wovenNow;
     private int _unchanged;
@@ -36,6 +37,7 @@ internal sealed class DependencyRun
         _selection = selection;
         _fingerprint = fingerprint;
         _configurationLocation = configurationLocation;
+        _weavesFramework = task.WeavesFramework(configuration);
     }
 
     internal List<string> Written { get; } = new();
@@ -84,8 +86,10 @@ internal sealed class DependencyRun
             return;
         }
 
-        // Not the application's code, and so common that listing them would bury the rest.
-        if (_task.FrameworkFileNames.Contains(Path.GetFileName(source)) || name == RuntimeReferences.AssemblyName || name.EndsWith(".resources", StringComparison.OrdinalIgnoreCase))
+        // Not the application's code, and so common that listing them would bury the rest; the framework's are woven
+        // (Framework="true") under that switch, whatever Dependencies selects.
+        var framework = _task.FrameworkFileNames.Contains(Path.GetFileName(source));
+        if ((framework && !_weavesFramework) || name == RuntimeReferences.AssemblyName || name.EndsWith(".resources", StringComparison.OrdinalIgnoreCase))
         {
             _passedOver++;
             return;
@@ -98,7 +102,7 @@ internal sealed class DependencyRun
             return;
         }
 
-        if (!_selection.Selects(name))
+        if (!framework && !_selection.Selects(name))
         {
             Report(item, "not selected", "Dependencies=\"" + _selection + "\" does not name it", null);
             _notSelected++;
@@ -121,7 +125,7 @@ internal sealed class DependencyRun
         }
 
         var destination = Path.Combine(_task.IntermediateDirectory, WovenCopyCache.HashOf(new[] { source }).Substring(0, 16), Path.GetFileName(source));
-        var outcome = DependencyWeaver.Weave(source, destination, _configuration, resolver, _task.FrameworkFileNames);
+        var outcome = DependencyWeaver.Weave(source, destination, _configuration, resolver, _task.FrameworkFileNames, framework);
         var report = outcome.Weave?.Report;
         switch (outcome.Status)
         {

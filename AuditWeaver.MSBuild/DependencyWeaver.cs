@@ -50,18 +50,20 @@ internal sealed class DependencyOutcome
 /// <summary>
 /// Weaves one dependency as every front weaves an assembly (<see cref="AssemblyWeaving.Weave"/>): read it with its
 /// symbols, run the one per-assembly step, and write the woven copy (and its PDB) to a new file, never over the input.
+/// A framework assembly (<c>Framework="true"</c>, flagged by the caller) is woven as <c>auditweaver weave --framework</c>
+/// weaves it: the same classification (System.Private.CoreLib never) and its own P/Invokes raise no native.call.
 /// </summary>
 internal static class DependencyWeaver
 {
-    internal static DependencyOutcome Weave(string source, string destination, ConfigurationResult configuration, IAssemblyResolver resolver, ISet<string> frameworkFileNames)
+    internal static DependencyOutcome Weave(string source, string destination, ConfigurationResult configuration, IAssemblyResolver resolver, ISet<string> frameworkFileNames, bool frameworkAssembly = false)
     {
         // The rules every front shares for what is the application's code; anything else is passed over with its reason.
         AssemblyClassification classification;
         ModuleDefinition module;
         try
         {
-            classification = AssemblyClassifier.Classify(source, frameworkFileNames);
-            if (classification.Role != AssemblyRole.Application)
+            classification = AssemblyClassifier.Classify(source, frameworkFileNames, weaveFramework: frameworkAssembly);
+            if (!classification.IsWoven)
             {
                 return Skip(classification.Reason!);
             }
@@ -81,7 +83,7 @@ internal static class DependencyWeaver
 
         using (module)
         {
-            var outcome = AssemblyWeaving.Weave(module, configuration);
+            var outcome = AssemblyWeaving.Weave(module, configuration, frameworkAssembly);
             if (outcome.AllowListViolations.Count > 0 || outcome.HasConfigurationErrors)
             {
                 return new DependencyOutcome(DependencyStatus.Refused, null, outcome.Errors, outcome);

@@ -62,6 +62,12 @@ public sealed class WeaveDependencies : Task
     /// </summary>
     public bool Publishing { get; set; }
 
+    /// <summary>
+    /// The app is published self-contained: with <c>Framework="true"</c> its framework assemblies (<see cref="FrameworkFiles"/>,
+    /// which a publish lists among the files) are woven too, but for System.Private.CoreLib.
+    /// </summary>
+    public bool SelfContained { get; set; }
+
     /// <summary>Where to write the dependencies report (<see cref="DependenciesReport"/>); none when empty.</summary>
     public string? ReportFile { get; set; }
 
@@ -105,6 +111,9 @@ public sealed class WeaveDependencies : Task
         Log.LogMessage(run.WovenNow > 0 ? MessageImportance.High : MessageImportance.Normal, "AuditWeaver: " + ApplicationName + "'s dependencies: " + run.Summary + ".");
         return !Log.HasLoggedErrors;
     }
+
+    /// <summary>Whether this run weaves the framework's assemblies: <c>Framework="true"</c> on a self-contained publish.</summary>
+    internal bool WeavesFramework(ConfigurationResult configuration) => configuration.Framework && Publishing && SelfContained;
 
     internal bool IsOwnAssembly(string path) => (_own ??= PathsOf(OwnAssemblies)).Contains(path);
 

@@ -34,7 +34,7 @@ internal static class WebApps
         var directory = new TempDirectory();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => directory.Dispose();
         var output = Path.Combine(directory.Path, "woven");
-        var weave = ToolRun.InProcess("weave", App(SelfContained).Published, "--out", output);
+        var weave = ToolRun.InProcess("weave", App(SelfContained).Published, "--out", output, "--no-ready-to-run");
         Assert.That(weave.ExitCode, Is.EqualTo(0), weave.ToString());
         return output;
     }
