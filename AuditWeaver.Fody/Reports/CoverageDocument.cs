@@ -67,6 +67,7 @@ internal static class CoverageDocument
         }
 
         AppendBeyondListedTypes(text, catalog, rows.Select(r => "M:" + r.Type + ".").ToList());
+        FrameworkCoverageSection.Append(text);
         return text.ToString();
     }
 
