@@ -111,7 +111,7 @@ public class ConfigurationParsingTests
     {
         Assert.That(ValidValues.Categories, Does.StartWith("file, process, network, "));
         Assert.That(ValidValues.DiagnosticIds, Does.StartWith("AW0001, AW0002, ").And.Contain("AW1009"));
-        Assert.That(ValidValues.Events, Does.StartWith("audit.addhook, file.open, "));
+        Assert.That(ValidValues.Events, Does.StartWith("audit.addhook, audit.degraded, file.open, "));
     }
 
     [Test]
