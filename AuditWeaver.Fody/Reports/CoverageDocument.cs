@@ -68,6 +68,7 @@ internal static class CoverageDocument
 
         AppendBeyondListedTypes(text, catalog, rows.Select(r => "M:" + r.Type + ".").ToList());
         AppendNativeWrappers(text, catalog);
+        FrameworkCoverageSection.Append(text);
         return text.ToString();
     }
 

@@ -53,10 +53,13 @@ internal sealed class ProcessedAssembly
     /// </summary>
     internal bool NeedsRuntime => Status switch
     {
-        AssemblyStatus.Processed => Result!.Sites.Count > 0,
+        AssemblyStatus.Processed => Result!.Sites.Count > 0 || StartsRuntime,
         AssemblyStatus.Skipped => File.Inspection.Classification?.Facts is { IsWoven: true, ReferencesRuntime: true },
         _ => false,
     };
+
+    /// <summary>With --framework, the app's entry assembly was given a module initializer that starts the runtime, sites or not.</summary>
+    internal bool StartsRuntime { get; set; }
 
     /// <summary>Things worth saying about a processed assembly (symbols left out, ReadyToRun, signature).</summary>
     internal List<string> Notices { get; } = new();

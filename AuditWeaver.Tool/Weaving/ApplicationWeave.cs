@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using AuditWeaver.Fody.Configuration;
+using AuditWeaver.Fody.Engine;
 using AuditWeaver.Tool.CommandLine;
 using AuditWeaver.Tool.Inputs;
 using AuditWeaver.Tool.Output;
@@ -73,6 +74,13 @@ internal static class ApplicationWeave
                 if (file.Inspection.IsWovenFramework && processed.Status == AssemblyStatus.Processed)
                 {
                     processed = FrameworkFile(processed, target, framework);
+                }
+                else if (application.WeavesFramework && processed.Status == AssemblyStatus.Processed && processed.Result!.Sites.Count == 0 && IsEntryAssembly(application, file))
+                {
+                    // The app's own code may audit nothing (a web app's Program.cs), but the runtime must start with it to
+                    // check its woven framework: when that was replaced, no woven module would load and nothing would say so.
+                    ModuleInitializer.Add(processed.Module!, new RuntimeReferences(processed.Module!));
+                    processed.StartsRuntime = true;
                 }
 
                 var toWrite = processed;
@@ -182,6 +190,11 @@ internal static class ApplicationWeave
             return false;
         }
     }
+
+    // X.dll of X.runtimeconfig.json: the assembly the host starts.
+    private static bool IsEntryAssembly(ApplicationFolder application, InputFile file) =>
+        application.RuntimeConfig.Paths.Any(p => string.Equals(Path.GetFileName(p), Path.GetFileNameWithoutExtension(file.RelativePath) + ".runtimeconfig.json", System.StringComparison.Ordinal)
+            && string.Equals(Path.GetDirectoryName(p), Path.GetDirectoryName(file.FullPath), System.StringComparison.Ordinal));
 
     private static ProcessedAssembly Failed(ProcessedAssembly outcome, string failure, WeaveContext context)
     {
