@@ -31,6 +31,14 @@ public sealed class ScriptHost
             : Invoke(type, member, arguments);
     }
 
+    /// <summary>Runs a two-argument call through a binder the host was given (a library's binder, not woven).</summary>
+    public object? RunWith(CallSiteBinder binder, object? first, object? second)
+    {
+        var site = CallSite<Func<CallSite, object?, object?, object?>>.Create(binder);
+        LastBinder = site.Binder;
+        return site.Target(site, first, second);
+    }
+
     private object? Invoke(Type type, string member, object?[] arguments)
     {
         var binder = new ScriptInvokeBinder(member, arguments.Length);

@@ -81,6 +81,21 @@ public class ScriptHostTests : TempFixture
         Assert.That(File.ReadAllText(path), Is.EqualTo("ok"));
     }
 
+    [Test]
+    public void ABinderFromUnwovenCodeIsAuditedWhereWovenCodeCreatesItsCallSite()
+    {
+        var binder = new UnwovenWriteBinder();
+        var path = Temp.File("library-binder.txt");
+        DlrExpect.RaisedBefore("file.open", new object?[] { path, "Create", "Write" }, () => !File.Exists(path), () => _host.RunWith(binder, path, "bound"));
+        Assert.That(File.ReadAllText(path), Is.EqualTo("bound"));
+
+        File.Delete(path);
+        DlrExpect.Denied("file.open", () => _host.RunWith(binder, path, "bound"));
+        Assert.That(File.Exists(path), Is.False);
+        Assert.That(binder.ReadyMadeRuns, Is.Zero, "the ready-made rule of unwoven code is not used");
+        Assert.That(binder.Binds, Is.GreaterThan(0));
+    }
+
     private static void WaitFor(Func<bool> condition)
     {
         for (var i = 0; i < 100 && !condition(); i++)
@@ -90,4 +105,28 @@ public class ScriptHostTests : TempFixture
 
         Assert.That(condition(), Is.True);
     }
+}
+
+/// <summary>A library's binder (this test assembly is not woven): binds File.WriteAllText, and offers a ready-made rule that would write unaudited.</summary>
+internal sealed class UnwovenWriteBinder : System.Runtime.CompilerServices.CallSiteBinder
+{
+    internal int Binds { get; private set; }
+
+    internal int ReadyMadeRuns { get; private set; }
+
+    public override System.Linq.Expressions.Expression Bind(object[] args, System.Collections.ObjectModel.ReadOnlyCollection<System.Linq.Expressions.ParameterExpression> parameters, System.Linq.Expressions.LabelTarget returnLabel)
+    {
+        Binds++;
+        var write = typeof(File).GetMethod(nameof(File.WriteAllText), new[] { typeof(string), typeof(string) })!;
+        var call = System.Linq.Expressions.Expression.Call(write, System.Linq.Expressions.Expression.Convert(parameters[0], typeof(string)), System.Linq.Expressions.Expression.Convert(parameters[1], typeof(string)));
+        return System.Linq.Expressions.Expression.Return(returnLabel, System.Linq.Expressions.Expression.Block(call, System.Linq.Expressions.Expression.Constant(null, typeof(object))));
+    }
+
+    public override T? BindDelegate<T>(System.Runtime.CompilerServices.CallSite<T> site, object[] args) where T : class =>
+        (T)(object)(Func<System.Runtime.CompilerServices.CallSite, object?, object?, object?>)((_, path, text) =>
+        {
+            ReadyMadeRuns++;
+            File.WriteAllText((string)path!, (string)text!);
+            return null;
+        });
 }
