@@ -134,6 +134,14 @@ public unsafe partial class BypassScenarios
         info.Delete();
     }
 
+    // A binder handed to code elsewhere, which creates the call site: only that code can be woven to audit it (AW0001).
+    public System.Runtime.CompilerServices.CallSiteBinder EscapingBinder() =>
+        Microsoft.CSharp.RuntimeBinder.Binder.GetMember(
+            Microsoft.CSharp.RuntimeBinder.CSharpBinderFlags.None,
+            "Length",
+            typeof(BypassScenarios),
+            new[] { Microsoft.CSharp.RuntimeBinder.CSharpArgumentInfo.Create(Microsoft.CSharp.RuntimeBinder.CSharpArgumentInfoFlags.None, null) });
+
     [DllImport("libc", EntryPoint = "getpid")]
     private static extern int getpid();
 

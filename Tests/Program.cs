@@ -17,6 +17,8 @@ public static class Program
                 return Reliability.ConcurrencyChild.Run(args[1], args[2], args[3]);
             case "compiled-library":
                 return Reliability.QuietRun.Run(args[1], args[2], args[3], args[4], args[5..]);
+            case "dlr-script":
+                return Weaving.Dlr.ScriptHostChild.Run(args[1], args[2]);
             case "write-compatibility-fixture":
                 // Not a scenario: the one-off step of a release that freezes its weaver's output (Compatibility/).
                 Compatibility.WovenFixture.Write(args[1]);

@@ -23,6 +23,7 @@ internal sealed class ModuleRun
         Runtime = new RuntimeReferences(module);
         Table = new SiteTableBuilder(module, Runtime);
         Matcher = new ApiMatcher(catalog, options, module, frameworkAssembly);
+        Overrides = new OverrideMatcher(catalog);
         Scope = new WeaveScope(options);
     }
 
@@ -38,6 +39,8 @@ internal sealed class ModuleRun
     internal ApiMatcher Matcher { get; }
 
     internal WeaveScope Scope { get; }
+
+    internal OverrideMatcher Overrides { get; }
 
     internal MethodGroupThunks Thunks => _thunks ??= new MethodGroupThunks(Module, Table.Type);
 

@@ -13,6 +13,8 @@ namespace AuditWeaver.Fody.Reports;
 /// </summary>
 internal static class CoverageDocument
 {
+    private const string DynamicBindingResource = "AuditWeaver.coverage-dlr.md";
+
     internal static string Write(AuditCatalog catalog, IReadOnlyDictionary<string, IReadOnlyList<string>> membersByType, string framework)
     {
         var text = new StringBuilder();
@@ -69,6 +71,7 @@ internal static class CoverageDocument
         AppendBeyondListedTypes(text, catalog, rows.Select(r => "M:" + r.Type + ".").ToList());
         AppendNativeWrappers(text, catalog);
         FrameworkCoverageSection.Append(text);
+        AppendDynamicBinding(text);
         return text.ToString();
     }
 
@@ -108,6 +111,17 @@ internal static class CoverageDocument
         {
             text.Append("- ").Append(package.Pattern).Append(": ").Append(package.Reason).Append('\n');
         }
+    }
+
+    // The DLR's routes are catalog clauses, not listed types: what they cover and what they leave is prose, kept beside
+    // this file (coverage-dlr.md, embedded): it names the DLR's call-site types, and one shares its name with an engine type
+    // this folder must not use (EngineLayoutTests reads these files word by word).
+    private static void AppendDynamicBinding(StringBuilder text)
+    {
+        using var stream = typeof(CoverageDocument).Assembly.GetManifestResourceStream(DynamicBindingResource)
+            ?? throw new System.InvalidOperationException("The weaver's build lacks its embedded " + DynamicBindingResource + ".");
+        using var reader = new System.IO.StreamReader(stream);
+        text.Append('\n').Append(reader.ReadToEnd().Replace("\r\n", "\n"));
     }
 
     private static void AppendByReason(StringBuilder text, IEnumerable<CatalogExclusion> exclusions)

@@ -75,11 +75,17 @@ internal enum ClauseKind
 
     /// <summary>Always, after the call: replaces the call's result with the function's result ($result is the original).</summary>
     After,
+
+    /// <summary>
+    /// Not at call sites: methods of woven code that override the member return the function's result instead of their
+    /// own ($result), e.g. a binder's rule rewritten before the DLR compiles it.
+    /// </summary>
+    Override,
 }
 
 /// <summary>
 /// A clause of a catalog entry, after <c>;</c>: <c>guard fn(...)</c>, <c>before $0 = fn(...)</c>, <c>follow fn(...)</c>,
-/// <c>after fn($result, ...)</c>. The functions are the runtime's route functions (<c>RouteFunctions</c>).
+/// <c>after fn($result, ...)</c>, <c>override fn($result)</c>. The functions are the runtime's route functions (<c>RouteFunctions</c>).
 /// </summary>
 internal sealed class CatalogClause
 {

@@ -311,7 +311,7 @@ internal sealed class AuditCatalog
             return new FunctionExpression(name, arguments);
         }
 
-        // guard fn(...) | before $n = fn(...) | follow fn(...) | after fn(...)
+        // guard fn(...) | before $n = fn(...) | follow fn(...) | after fn(...) | override fn(...)
         internal CatalogClause ReadClause()
         {
             var start = _position;
@@ -330,6 +330,9 @@ internal sealed class AuditCatalog
                 case "after":
                     kind = ClauseKind.After;
                     break;
+                case "override":
+                    kind = ClauseKind.Override;
+                    break;
                 case "before":
                     kind = ClauseKind.Before;
                     target = ReadExpression();
@@ -341,7 +344,7 @@ internal sealed class AuditCatalog
                     Expect('=');
                     break;
                 default:
-                    throw Error("expected a clause: guard, before, follow or after", start);
+                    throw Error("expected a clause: guard, before, follow, after or override", start);
             }
 
             SkipSpace();
@@ -352,7 +355,7 @@ internal sealed class AuditCatalog
                 throw Error("unknown route function '" + name + "'; known: " + string.Join(", ", CatalogFunctions.Routes.Keys.OrderBy(k => k, StringComparer.Ordinal)), functionStart);
             }
 
-            _inClause = kind == ClauseKind.After;
+            _inClause = kind is ClauseKind.After or ClauseKind.Override;
             var arguments = ReadArguments();
             _inClause = false;
             if (arguments.Count != route.Arity)
@@ -360,9 +363,9 @@ internal sealed class AuditCatalog
                 throw Error(string.Format(CultureInfo.InvariantCulture, "route function '{0}' takes {1} arguments, {2} given", name, route.Arity, arguments.Count), functionStart);
             }
 
-            if (route.ReturnsValue != (kind is ClauseKind.Before or ClauseKind.After))
+            if (route.ReturnsValue != (kind is ClauseKind.Before or ClauseKind.After or ClauseKind.Override))
             {
-                throw Error("route function '" + name + "' " + (route.ReturnsValue ? "returns a value: use it in a before or after clause" : "returns nothing: use it in a guard or follow clause"), functionStart);
+                throw Error("route function '" + name + "' " + (route.ReturnsValue ? "returns a value: use it in a before, after or override clause" : "returns nothing: use it in a guard or follow clause"), functionStart);
             }
 
             SkipSpace();

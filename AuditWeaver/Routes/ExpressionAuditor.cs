@@ -6,6 +6,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Linq.Expressions;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using AuditWeaver.Weaving;
 
 namespace AuditWeaver.Routes;
@@ -13,10 +14,14 @@ namespace AuditWeaver.Routes;
 /// <summary>
 /// An expression tree compiled at run time calls members with no woven call site. Before Compile, calls, constructions
 /// and property accesses of cataloged members are rewritten to raise the member's event first (with the same arguments,
-/// each evaluated once), so the compiled delegate reaches an audited path.
+/// each evaluated once), so the compiled delegate reaches an audited path. A DynamicExpression's binder gets the stand-in
+/// <see cref="DynamicBinding"/> chooses, so the rules bound for it at run time are rewritten too. A tree may pass here
+/// more than once (a rule rewritten by a woven binder and again by the woven framework): what was rewritten is kept as it is.
 /// </summary>
 internal sealed class ExpressionAuditor : ExpressionVisitor
 {
+    private static readonly ConditionalWeakTable<Expression, object> s_audited = new();
+
     private readonly SiteTable? _table;
     private readonly int _site;
 
@@ -28,6 +33,17 @@ internal sealed class ExpressionAuditor : ExpressionVisitor
 
     internal static object? Rewrite(SiteTable? table, int site, object? value) =>
         value is Expression expression ? new ExpressionAuditor(table, site).Visit(expression) : value;
+
+    protected override Expression VisitBlock(BlockExpression node) =>
+        s_audited.TryGetValue(node, out _) ? node : base.VisitBlock(node);
+
+    protected override Expression VisitDynamic(DynamicExpression node)
+    {
+        var visited = (DynamicExpression)base.VisitDynamic(node);
+        return DynamicBinding.Binder(_table, _site, visited.Binder) is CallSiteBinder binder && binder != visited.Binder
+            ? Expression.MakeDynamic(visited.DelegateType, binder, visited.Arguments)
+            : visited;
+    }
 
     protected override Expression VisitMethodCall(MethodCallExpression node)
     {
@@ -99,6 +115,8 @@ internal sealed class ExpressionAuditor : ExpressionVisitor
         block.AddRange(arguments.Select((argument, i) => (Expression)Expression.Assign(values[i], argument)));
         block.Add(TargetEvents.ReachExpression(_table, _site, member, target ?? (Expression)Expression.Constant(null, typeof(object)), values));
         block.Add(rebuild(target, values.Cast<Expression>().ToArray()));
-        return Expression.Block(variables, block);
+        var audited = Expression.Block(variables, block);
+        s_audited.Add(audited, audited);
+        return audited;
     }
 }

@@ -18,6 +18,7 @@ internal static class TargetEvents
     // Looked up once per member, found or not: reflection routes ask again for every call they follow.
     private static readonly Dictionary<MethodBase, CatalogEntry?> s_entries = new();
     private static readonly MethodInfo s_reach = typeof(TargetEvents).GetMethod(nameof(Reach), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly PropertyInfo s_isEnabled = typeof(Audit).GetProperty(nameof(Audit.IsEnabled))!;
 
     /// <summary>The catalog entry of <paramref name="member"/>, when it is cataloged.</summary>
     internal static CatalogEntry? EntryOf(MethodBase? member)
@@ -52,14 +53,22 @@ internal static class TargetEvents
 #if NET8_0_OR_GREATER
     [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "An object[] of known element type; without dynamic code the expression is interpreted, as the callers' own trees are.")]
 #endif
-    internal static System.Linq.Expressions.Expression ReachExpression(SiteTable? table, int site, MethodBase member, System.Linq.Expressions.Expression target, IEnumerable<System.Linq.Expressions.Expression> arguments) =>
-        System.Linq.Expressions.Expression.Call(
+    internal static System.Linq.Expressions.Expression ReachExpression(SiteTable? table, int site, MethodBase member, System.Linq.Expressions.Expression target, IEnumerable<System.Linq.Expressions.Expression> arguments)
+    {
+        var reach = System.Linq.Expressions.Expression.Call(
             s_reach,
             System.Linq.Expressions.Expression.Constant(table, typeof(SiteTable)),
             System.Linq.Expressions.Expression.Constant(site),
             System.Linq.Expressions.Expression.Constant(member, typeof(MethodBase)),
             System.Linq.Expressions.Expression.Convert(target, typeof(object)),
             System.Linq.Expressions.Expression.NewArrayInit(typeof(object), arguments.Select(a => System.Linq.Expressions.Expression.Convert(a, typeof(object)))));
+
+        // As at a woven call site: with nothing consuming events, no arguments are boxed and no entry is looked up,
+        // unless the member has guards, which always run.
+        return EntryOf(member)?.Clauses.Any(c => c.Kind == ClauseKind.Guard) == true
+            ? reach
+            : System.Linq.Expressions.Expression.IfThen(System.Linq.Expressions.Expression.Property(null, s_isEnabled), reach);
+    }
 
     /// <summary>Runs the member's guards (always) and raises its event (when events are consumed).</summary>
     internal static void Reach(SiteTable? table, int site, MethodBase? member, object? receiver, object?[]? arguments)

@@ -137,6 +137,21 @@ public static class RouteFunctions
     /// <summary>Compile: calls to cataloged members inside the expression tree raise their events when the delegate runs.</summary>
     public static object? Auditexpression(SiteTable? table, int site, object? expression) => ExpressionAuditor.Rewrite(table, site, expression);
 
+    /// <summary>
+    /// CallSite.Create, Expression.Dynamic and the like: a binder whose binding code is not woven is given a stand-in that
+    /// rewrites each rule it binds, so the members it binds by name raise their events on every call.
+    /// </summary>
+    public static object? Auditbinder(SiteTable? table, int site, object? binder) => DynamicBinding.Binder(table, site, binder);
+
+    /// <summary>
+    /// CallSiteBinder.Bind and the binding methods woven binders and meta-objects override: the rule (an Expression or a
+    /// DynamicMetaObject) is rewritten so that calls to cataloged members in it raise their events.
+    /// </summary>
+    public static object? Auditrule(SiteTable? table, int site, object? rule) => DynamicBinding.Rule(table, site, rule);
+
+    /// <summary>CallSiteBinder.BindDelegate: a ready-made rule delegate is kept only when its code is woven (null makes the DLR bind through Bind).</summary>
+    public static object? Ruledelegate(SiteTable? table, int site, object? rule) => DynamicBinding.KeptDelegate(rule);
+
     /// <summary>Assembly.Load(byte[]) and the like: the verifier checks a private copy, which is what gets loaded.</summary>
     public static object? Verifiedbytes(SiteTable? table, int site, object? bytes) => AssemblyVerification.VerifiedBytes(table, site, bytes);
 

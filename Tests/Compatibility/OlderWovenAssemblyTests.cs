@@ -37,7 +37,7 @@ public class OlderWovenAssemblyTests
 
             // Every event is refused, so each call site stops before the API runs (default arguments reach no API).
             using var recorder = AuditRecorder.Start(_ => true);
-            foreach (var (name, expected) in sites)
+            foreach (var (name, expected) in sites.Where(s => s.Value.Event != WovenFixture.NoEvent))
             {
                 var before = recorder.Events.Count;
                 try

@@ -23,6 +23,9 @@ internal sealed class WovenFixture
         Directory = directory;
     }
 
+    /// <summary>The event of a listed call whose entry only guards or reroutes: it is in the module, and not run.</summary>
+    internal const string NoEvent = "none";
+
     internal static string Root => Path.Combine(Paths.RepositoryRoot, "Tests", "Compatibility", "Woven");
 
     /// <summary>The weaver versions with a committed fixture, one folder each.</summary>
@@ -52,12 +55,16 @@ internal sealed class WovenFixture
     internal static void Write(string directory)
     {
         System.IO.Directory.CreateDirectory(directory);
-        // Entries without an event only guard or reroute: there is no event for the fixture to check them by.
-        var (result, image) = CatalogCallsModule.Weave(AuditCatalog.BuiltIn.Entries.Where(e => e.Event != null).ToList());
+        // Entries without an event only guard or reroute: the module calls them too, so that the route functions only their
+        // clauses call are frozen; having no event to be checked by, they are listed with the event "none" and not run.
+        var entries = AuditCatalog.BuiltIn.Entries.ToList();
+        var (result, image) = CatalogCallsModule.Weave(entries);
         File.WriteAllBytes(Path.Combine(directory, AssemblyFile), image);
+        var clauseOnly = entries.Select((e, i) => (Entry: e, Index: i)).Where(p => p.Entry.Event == null)
+            .Select(p => "Call" + p.Index.ToString(CultureInfo.InvariantCulture) + "\t" + NoEvent + "\t" + p.Entry.MemberId);
         File.WriteAllLines(
             Path.Combine(directory, SitesFile),
-            result.Sites.Select(s => MethodName(s.Method) + "\t" + s.EventName + "\t" + s.Api).OrderBy(l => int.Parse(l.Substring(4, l.IndexOf('\t') - 4), CultureInfo.InvariantCulture)));
+            result.Sites.Select(s => MethodName(s.Method) + "\t" + s.EventName + "\t" + s.Api).Concat(clauseOnly).OrderBy(l => int.Parse(l.Substring(4, l.IndexOf('\t') - 4), CultureInfo.InvariantCulture)));
     }
 
     // "System.Void CatalogCalls::Call12()" -> "Call12".

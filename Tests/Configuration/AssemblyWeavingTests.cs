@@ -46,7 +46,7 @@ public class AssemblyWeavingTests
         Assert.Multiple(() =>
         {
             Assert.That(dynamicCall.Kind, Is.EqualTo(WeaveMessageKind.Diagnostic));
-            Assert.That(dynamicCall.Text, Does.StartWith("AW0001: A dynamic call site (").And.EndWith(" (configured as an error)"));
+            Assert.That(dynamicCall.Text, Does.StartWith("AW0001: A dynamic binder (").And.EndWith(" (configured as an error)"));
             Assert.That(dynamicCall.Location?.Document.Url, Does.EndWith("BypassScenarios.cs"));
             Assert.That(dynamicCall.ToString(), Does.StartWith(dynamicCall.Location!.Document.Url + "(" + dynamicCall.Location.StartLine + "): AW0001: "));
             Assert.That(outcome.Messages.Where(m => m.Kind == WeaveMessageKind.Diagnostic && !m.IsError).Select(m => m.Text), Has.Some.StartWith("AW0004: "), "the other diagnostics stay information");

@@ -206,7 +206,7 @@ public class ConfigurationEffectTests : TempFixture
         Assert.That(diagnostics, Has.Count.EqualTo(result.Diagnostics.Count).And.Count.GreaterThan(0));
         var dynamicCall = diagnostics.Single(d => d.GetProperty("id").GetString() == "AW0001");
         Assert.That(dynamicCall.GetProperty("severity").GetString(), Is.EqualTo("info"));
-        Assert.That(dynamicCall.GetProperty("method").GetString(), Is.EqualTo("AssemblyToProcess.BypassScenarios.DynamicCall"));
+        Assert.That(dynamicCall.GetProperty("method").GetString(), Is.EqualTo("AssemblyToProcess.BypassScenarios.EscapingBinder"));
         Assert.That(dynamicCall.GetProperty("line").GetInt32(), Is.GreaterThan(0));
     }
 

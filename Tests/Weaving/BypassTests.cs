@@ -167,11 +167,29 @@ public class BypassTests : TempFixture
     }
 
     [Test]
+    public void ADynamicCallIsAudited()
+    {
+        var path = Temp.Write("dyn.txt", "x");
+        Expect.Denied("file.delete", () => _bypass.DynamicCall(path));
+        Assert.That(File.Exists(path), Is.True);
+        using (var recorder = AuditRecorder.Start())
+        {
+            _bypass.DynamicCall(path);
+            var delete = recorder.Single("file.delete");
+            Assert.That(delete.Arguments, Is.EqualTo(new object?[] { path }));
+            Assert.That(delete.Api, Is.EqualTo("M:System.IO.FileSystemInfo.Delete"));
+        }
+
+        Assert.That(File.Exists(path), Is.False);
+    }
+
+    [Test]
     public void WhatCannotBeAttributedIsReportedWithItsMethodAndLine()
     {
         var diagnostics = Woven.Result.Diagnostics;
-        var dynamicCall = diagnostics.Single(d => d.Id == DiagnosticIds.DynamicCallSite && d.Method == "AssemblyToProcess.BypassScenarios.DynamicCall");
-        Assert.That(dynamicCall.Message, Does.Contain("'Delete'"));
+        Assert.That(diagnostics.Where(d => d.Method == "AssemblyToProcess.BypassScenarios.DynamicCall"), Is.Empty, "a dynamic call is audited (ADynamicCallIsAudited)");
+        var dynamicCall = diagnostics.Single(d => d.Id == DiagnosticIds.DynamicCallSite && d.Method == "AssemblyToProcess.BypassScenarios.EscapingBinder");
+        Assert.That(dynamicCall.Message, Does.Contain("'Length'"));
         Assert.That(dynamicCall.Line, Is.GreaterThan(0));
         Assert.That(dynamicCall.Severity, Is.EqualTo(DiagnosticSeverity.Info), "informational by default: not a build warning");
 

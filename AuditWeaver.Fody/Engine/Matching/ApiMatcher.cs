@@ -80,10 +80,12 @@ internal sealed class ApiMatcher
     {
         if (_catalog.TryGetEntry(id, DefiningAssembly(callee), out var entry))
         {
+            // Override clauses apply to the module's overrides of the member (OverrideMatcher), not to its call sites.
+            var clauses = entry.Clauses.Where(c => c.Kind != ClauseKind.Override).ToList();
             var origin = "catalog line " + entry.Line.ToString(CultureInfo.InvariantCulture);
             return entry.Event == null
-                ? new MatchedApi(null, System.Array.Empty<string>(), System.Array.Empty<CatalogExpression>(), false, origin, entry.Clauses)
-                : new MatchedApi(entry.Event.Name, entry.Event.Arguments, entry.Arguments, _options.Denies(entry.Event.Name), origin, entry.Clauses);
+                ? clauses.Count == 0 ? null : new MatchedApi(null, System.Array.Empty<string>(), System.Array.Empty<CatalogExpression>(), false, origin, clauses)
+                : new MatchedApi(entry.Event.Name, entry.Event.Arguments, entry.Arguments, _options.Denies(entry.Event.Name), origin, clauses);
         }
 
         var custom = _exactApis.TryGetValue(id, out var exact) ? exact : _patternApis.FirstOrDefault(a => Wildcard.IsMatch(a.MemberPattern, id));

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
@@ -6,11 +7,13 @@ namespace AuditWeaver.Fody.Engine;
 
 /// <summary>
 /// The instructions of one method body that reach an audited member: calls, loads of method groups and function
-/// pointers, and unmanaged <c>calli</c>. What reaches code the engine cannot attribute (dynamic call sites, method groups
+/// pointers, and unmanaged <c>calli</c>. What reaches code the engine cannot attribute (dynamic binders that leave the method, method groups
 /// it cannot route, managed calli) is reported as a diagnostic instead.
 /// </summary>
 internal sealed class AuditedInstructions
 {
+    private const string BinderRoute = "auditbinder";
+
     private AuditedInstructions()
     {
     }
@@ -28,6 +31,7 @@ internal sealed class AuditedInstructions
     internal static AuditedInstructions Find(ModuleRun run, MethodDefinition method, SourceLocations locations)
     {
         var found = new AuditedInstructions();
+        var binders = new List<(Instruction Instruction, MethodReference Factory)>();
         foreach (var instruction in method.Body.Instructions)
         {
             switch (instruction.OpCode.Code)
@@ -39,7 +43,7 @@ internal sealed class AuditedInstructions
                     }
                     else if (IsDynamicBinder(callee))
                     {
-                        run.Report(DiagnosticIds.DynamicCallSite, "A dynamic call site (" + callee.Name + " '" + NearestString(instruction) + "') chooses its member at run time by name; it is not audited. Cast to the static type to have it audited.", method, locations.Find(instruction));
+                        binders.Add((instruction, callee));
                     }
 
                     break;
@@ -75,6 +79,17 @@ internal sealed class AuditedInstructions
                     }
 
                     break;
+            }
+        }
+
+        // C# dynamic creates its binder and its CallSite in the same method, where the CallSite's creation is woven (the
+        // binder gets a stand-in that audits its rules). A binder that leaves the method goes to a call site made elsewhere,
+        // audited only if that code is woven too.
+        if (binders.Count > 0 && !found.Calls.Any(c => c.Api.Clauses.Any(clause => clause.Function.Function == BinderRoute)))
+        {
+            foreach (var (instruction, factory) in binders)
+            {
+                run.Report(DiagnosticIds.DynamicCallSite, "A dynamic binder (" + factory.Name + " '" + NearestString(instruction) + "') is created here, but no CallSite or DynamicExpression is created with it in this method: the code that binds with it is audited only if it is woven (or with the framework woven).", method, locations.Find(instruction));
             }
         }
 

@@ -75,7 +75,7 @@ public static class DiagnosticIds
 
     public static IReadOnlyDictionary<string, (DiagnosticSeverity Severity, string Title)> All { get; } = new Dictionary<string, (DiagnosticSeverity, string)>
     {
-        [DynamicCallSite] = (DiagnosticSeverity.Info, "A dynamic call site: the member is chosen at run time by name and is not audited"),
+        [DynamicCallSite] = (DiagnosticSeverity.Info, "A C# dynamic binder that leaves its method: the call site made with it elsewhere is audited only where that code is woven"),
         [ManagedCalli] = (DiagnosticSeverity.Info, "A managed calli through a function pointer whose target is not known at weave time"),
         [UnroutedMethodGroup] = (DiagnosticSeverity.Info, "A method group or function pointer of an audited generic member that could not be routed through an audited thunk"),
         [PInvokeDeclaration] = (DiagnosticSeverity.Info, "A P/Invoke declaration: native code is entered here (calls to it are audited as native.call)"),

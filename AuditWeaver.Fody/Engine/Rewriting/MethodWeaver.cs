@@ -7,7 +7,8 @@ namespace AuditWeaver.Fody.Engine;
 /// <summary>
 /// Weaves one method: records each audited instruction as a site and, when the run rewrites, makes it raise its event.
 /// Calls and unmanaged calli are rewritten where they are (<see cref="SiteWeaver"/>); a method group or function pointer
-/// is pointed at a thunk whose one call is an ordinary woven site.
+/// is pointed at a thunk whose one call is an ordinary woven site. An override of a member with <c>override</c> clauses
+/// has its returns rewritten (<see cref="ReturnWeaver"/>).
 /// </summary>
 internal sealed class MethodWeaver
 {
@@ -25,7 +26,8 @@ internal sealed class MethodWeaver
     {
         var locations = new SourceLocations(_method);
         var found = AuditedInstructions.Find(_run, _method, locations);
-        if (found.IsEmpty)
+        var overrides = _run.Overrides.Match(_method);
+        if (found.IsEmpty && overrides.Count == 0)
         {
             return false;
         }
@@ -59,6 +61,11 @@ internal sealed class MethodWeaver
             var location = locations.Find(calli);
             var id = _run.Record(api, "calli unmanaged " + convention, caller, _method, calli, location);
             sites?.WeaveCalli(calli, api, id, location);
+        }
+
+        if (_run.Rewrites && overrides.Count > 0)
+        {
+            ReturnWeaver.Weave(_run, _method, overrides);
         }
 
         if (_run.Rewrites)
