@@ -66,6 +66,7 @@ internal static class ScanCommand
         try
         {
             var indirect = new List<IndirectCapability>();
+            var edges = CallGraphEdges.None;
             foreach (var application in inputs.Applications)
             {
                 var own = new List<ProcessedAssembly>();
@@ -90,7 +91,9 @@ internal static class ScanCommand
                 // versions of one library, and neither calls into the other.
                 if (inputs.IsFolder)
                 {
-                    indirect.AddRange(CallGraph.Find(own));
+                    var (found, graphEdges) = CallGraph.Find(own);
+                    indirect.AddRange(found);
+                    edges = edges.Plus(graphEdges);
                 }
 
                 assemblies.AddRange(own);
@@ -102,7 +105,7 @@ internal static class ScanCommand
                 violations.AddRange(baseline.Compare(assemblies, Path.GetFileName(request.Baseline!)));
             }
 
-            var findings = new ScanFindings(request.ShownAs ?? inputs.Root, assemblies, indirect, violations);
+            var findings = new ScanFindings(request.ShownAs ?? inputs.Root, assemblies, indirect, violations, edges);
             var report = request.Format switch
             {
                 "json" => JsonScanReport.Write(findings),
@@ -162,5 +165,7 @@ internal static class ScanCommand
         from assembly in assemblies
         where assembly.Status == AssemblyStatus.Processed
         from violation in assembly.Outcome!.AllowListViolations
-        select new Violation("allow", assembly.Name, violation.Site!.EventName, violation.Text, new[] { violation.Site });
+        select violation.Site == null
+            ? new Violation("allow", assembly.Name, DiagnosticIds.UnsafeCapability, violation.Text, Array.Empty<WovenSite>())
+            : new Violation("allow", assembly.Name, violation.Site.EventName, violation.Text, new[] { violation.Site });
 }

@@ -70,13 +70,20 @@ internal static class TextScanReport
             text.WriteLine("failed " + failed.File.RelativePath + ": " + string.Join(" ", failed.Reasons));
         }
 
+        if (findings.Edges != CallGraphEdges.None)
+        {
+            var edges = findings.Edges;
+            text.WriteLine();
+            text.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Call graph edges: {edges.Direct} direct, {edges.Virtual} virtual, {edges.Interface} interface, {edges.Delegate} delegate"));
+        }
+
         if (findings.Indirect.Count > 0)
         {
             text.WriteLine();
             text.WriteLine("Indirect capabilities (reached only through another scanned assembly)");
             foreach (var indirect in findings.Indirect)
             {
-                text.WriteLine("  " + indirect.Assembly + " reaches " + indirect.Category + " through " + indirect.Through + ": " + string.Join(" -> ", indirect.Path) + " (" + indirect.Site.EventName + ")");
+                text.WriteLine("  " + indirect.Assembly + " reaches " + indirect.Category + " through " + indirect.Through + ": " + indirect.Describe() + " (" + indirect.Site.EventName + ")");
             }
         }
 
