@@ -22,6 +22,7 @@ internal sealed class CallGraph
     private readonly Dictionary<string, List<WovenSite>> _sites = new(StringComparer.Ordinal);
     private readonly HashSet<string> _scanned;
     private readonly DispatchTargets _dispatch;
+    private readonly Dictionary<string, HashSet<string>> _references = new(StringComparer.Ordinal);
 
     private CallGraph(IReadOnlyList<ProcessedAssembly> assemblies)
     {
@@ -30,6 +31,8 @@ internal sealed class CallGraph
         _dispatch = new DispatchTargets(types);
         foreach (var assembly in assemblies)
         {
+            _references[assembly.Name] = assembly.Module!.AssemblyReferences.Select(r => r.Name).Where(_scanned.Contains).ToHashSet(StringComparer.Ordinal);
+
             foreach (var site in assembly.Result!.Sites)
             {
                 Add(_sites, Key(assembly.Name, site.Method), site);
@@ -84,6 +87,10 @@ internal sealed class CallGraph
                 continue;
             }
 
+            // Dispatch reaches only the implementations of assemblies this one depends on: an object of a type it cannot
+            // name, from a package it does not use, never reaches it (Serilog does not dispose of CliWrap's types).
+            var closure = Closure(assembly.Name);
+
             // Breadth first from all of the assembly's methods at once, so the first path found to a capability is a shortest one.
             var previous = new Dictionary<string, (string? From, EdgeKind Kind)>(StringComparer.Ordinal);
             var queue = new Queue<string>();
@@ -109,7 +116,7 @@ internal sealed class CallGraph
                 {
                     foreach (var (next, kind) in callees)
                     {
-                        if (_methods.ContainsKey(next) && previous.TryAdd(next, (current, kind)))
+                        if (_methods.ContainsKey(next) && (kind == EdgeKind.Direct || closure.Contains(AssemblyOf(next))) && previous.TryAdd(next, (current, kind)))
                         {
                             queue.Enqueue(next);
                         }
@@ -119,6 +126,25 @@ internal sealed class CallGraph
         }
 
         return found;
+    }
+
+    // The assembly and every scanned assembly it references, directly or through others.
+    private HashSet<string> Closure(string assembly)
+    {
+        var closure = new HashSet<string>(StringComparer.Ordinal) { assembly };
+        var pending = new Stack<string>(closure);
+        while (pending.Count > 0)
+        {
+            foreach (var reference in _references.TryGetValue(pending.Pop(), out var references) ? references : new HashSet<string>())
+            {
+                if (closure.Add(reference))
+                {
+                    pending.Push(reference);
+                }
+            }
+        }
+
+        return closure;
     }
 
     // The methods from the start to `last`, and how each after the first was reached.

@@ -22,6 +22,11 @@ internal static class JsonScanReport
             json.BeginObject()
                 .Property("file", assembly.File.RelativePath)
                 .Property("version", assembly.Module!.Assembly.Name.Version.ToString());
+            if (findings.PackageOf(assembly) is { } package)
+            {
+                json.Property("package", package.Package).Property("packageVersion", package.Version).Property("packagePath", package.FullPath);
+            }
+
             WeaveReport.WriteProperties(json, assembly.Name, assembly.Result!).EndObject();
         }
 

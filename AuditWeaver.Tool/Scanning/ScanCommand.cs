@@ -14,9 +14,10 @@ namespace AuditWeaver.Tool.Scanning;
 /// <summary>
 /// What <c>auditweaver scan</c> was asked to do. <paramref name="ShownAs"/>: what the report names as its input when
 /// <paramref name="Input"/> is a folder the tool unpacked it into (a single-file app). <paramref name="Verbose"/>: print
-/// an internal error's stack trace.
+/// an internal error's stack trace. <paramref name="Packages"/>: for a project's scan, the package each file (by its
+/// path relative to <paramref name="Input"/>) came from.
 /// </summary>
-internal sealed record ScanRequest(string Input, string Format, string? Out, string? Config, string? Baseline, bool UpdateBaseline, IReadOnlyList<string> References, string? ShownAs = null, bool Verbose = false);
+internal sealed record ScanRequest(string Input, string Format, string? Out, string? Config, string? Baseline, bool UpdateBaseline, IReadOnlyList<string> References, string? ShownAs = null, bool Verbose = false, IReadOnlyDictionary<string, PackageAssembly>? Packages = null);
 
 /// <summary>
 /// <c>auditweaver scan</c>: the engine in Report mode over every assembly of the input (nothing is written but the
@@ -37,10 +38,17 @@ internal static class ScanCommand
             return SingleFileScan.Run(request, output, error);
         }
 
+        // A project is scanned from its restore: the packages it would copy, linked into a folder (ProjectScan).
+        if (request.Packages == null && ProjectAssets.Handles(request.Input))
+        {
+            return ProjectScan.Run(request, output, error);
+        }
+
         var inputs = ToolInput.Open(request.Input);
         var configuration = ConfigurationFile.Load(request.Config, error);
         configuration.Options.Mode = WeaveMode.Report;
         var baseline = request.Baseline != null && !request.UpdateBaseline ? CapabilityBaseline.Load(request.Baseline) : null;
+        var packages = request.Packages ?? new Dictionary<string, PackageAssembly>();
         var outPath = request.Out == null ? null : Path.GetFullPath(request.Out);
         if (outPath != null && Directory.Exists(outPath))
         {
@@ -102,10 +110,10 @@ internal static class ScanCommand
             var violations = AllowListViolations(assemblies).ToList();
             if (baseline != null)
             {
-                violations.AddRange(baseline.Compare(assemblies, Path.GetFileName(request.Baseline!)));
+                violations.AddRange(baseline.Compare(assemblies, Path.GetFileName(request.Baseline!), packages));
             }
 
-            var findings = new ScanFindings(request.ShownAs ?? inputs.Root, assemblies, indirect, violations, edges);
+            var findings = new ScanFindings(request.ShownAs ?? inputs.Root, assemblies, indirect, violations, edges, packages);
             var report = request.Format switch
             {
                 "json" => JsonScanReport.Write(findings),
@@ -124,7 +132,7 @@ internal static class ScanCommand
 
             if (request.UpdateBaseline)
             {
-                written &= Save(() => CapabilityBaseline.From(assemblies).Save(request.Baseline!), request.Baseline!, "--baseline " + request.Baseline, "baseline: wrote " + Path.GetFullPath(request.Baseline!), error);
+                written &= Save(() => CapabilityBaseline.From(assemblies, packages).Save(request.Baseline!), request.Baseline!, "--baseline " + request.Baseline, "baseline: wrote " + Path.GetFullPath(request.Baseline!), error);
             }
 
             foreach (var violation in violations)

@@ -34,4 +34,9 @@ internal sealed record ScanFindings(
     IReadOnlyList<ProcessedAssembly> Assemblies,
     IReadOnlyList<IndirectCapability> Indirect,
     IReadOnlyList<Violation> Violations,
-    CallGraphEdges Edges);
+    CallGraphEdges Edges,
+    IReadOnlyDictionary<string, PackageAssembly> Packages)
+{
+    /// <summary>The package an assembly came from, when a project was scanned.</summary>
+    internal PackageAssembly? PackageOf(ProcessedAssembly assembly) => Packages.TryGetValue(assembly.File.RelativePath, out var package) ? package : null;
+}

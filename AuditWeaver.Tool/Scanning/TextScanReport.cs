@@ -19,7 +19,8 @@ internal static class TextScanReport
         foreach (var assembly in processed)
         {
             var result = assembly.Result!;
-            text.WriteLine(assembly.Name + " " + assembly.Module!.Assembly.Name.Version + " (" + assembly.File.RelativePath + ")");
+            var package = findings.PackageOf(assembly);
+            text.WriteLine(assembly.Name + " " + assembly.Module!.Assembly.Name.Version + " (" + (package == null ? assembly.File.RelativePath : "package " + package.Package + " " + package.Version + ": " + package.Item) + ")");
             if (result.Sites.Count == 0)
             {
                 text.WriteLine("  no audited call sites");
