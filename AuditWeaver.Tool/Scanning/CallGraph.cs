@@ -214,7 +214,7 @@ internal sealed class CallGraph
             // builder.Start<<Run>d__3>(ref stateMachine): an async method's body is the state machine's MoveNext.
             if (callee is GenericInstanceMethod generic)
             {
-                foreach (var argument in generic.GenericArguments.Select(a => a.Resolve()).Where(t => t != null && t.Module == method.Module && IsCompilerGenerated(t)))
+                foreach (var argument in generic.GenericArguments.Select(a => Try(a.Resolve)).Where(t => t != null && t.Module == method.Module && IsCompilerGenerated(t)))
                 {
                     foreach (var generated in argument!.Methods)
                     {

@@ -58,6 +58,7 @@ internal static class ProjectAssets
             {
                 var assemblies = new List<PackageAssembly>();
                 var projects = new List<string>();
+                var sharedFrameworks = new List<string>(FrameworkReferences(root, target.Name));
                 foreach (var library in target.Value.EnumerateObject())
                 {
                     var slash = library.Name.IndexOf('/', StringComparison.Ordinal);
@@ -67,6 +68,12 @@ internal static class ProjectAssets
                     {
                         projects.Add(id);
                         continue;
+                    }
+
+                    // A package can bring a shared framework of its own (Serilog.AspNetCore brings ASP.NET Core).
+                    if (library.Value.TryGetProperty("frameworkReferences", out var brought) && brought.ValueKind == JsonValueKind.Array)
+                    {
+                        sharedFrameworks.AddRange(brought.EnumerateArray().Select(f => f.GetString()!).Where(f => !sharedFrameworks.Contains(f)));
                     }
 
                     if (type != "package" || !library.Value.TryGetProperty("runtime", out var runtime))
@@ -84,7 +91,7 @@ internal static class ProjectAssets
                     }
                 }
 
-                result.Add(new AssetsTarget(target.Name, assemblies, FrameworkReferences(root, target.Name), projects));
+                result.Add(new AssetsTarget(target.Name, assemblies, sharedFrameworks, projects));
             }
 
             return result.Count == 0 ? throw Bad(assetsPath, input, "it has no target framework") : result;
