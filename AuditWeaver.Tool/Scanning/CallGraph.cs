@@ -23,6 +23,8 @@ internal sealed class CallGraph
     private readonly HashSet<string> _scanned;
     private readonly DispatchTargets _dispatch;
     private readonly Dictionary<string, HashSet<string>> _references = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _dispatchNodes = new(StringComparer.Ordinal);
+    private const string DispatchPrefix = "|dispatch|";
 
     private CallGraph(IReadOnlyList<ProcessedAssembly> assemblies)
     {
@@ -116,7 +118,18 @@ internal sealed class CallGraph
                 {
                     foreach (var (next, kind) in callees)
                     {
-                        if (_methods.ContainsKey(next) && (kind == EdgeKind.Direct || closure.Contains(AssemblyOf(next))) && previous.TryAdd(next, (current, kind)))
+                        if (_dispatchNodes.TryGetValue(next, out var implementations))
+                        {
+                            // The implementations are the callees of the call, reached the way the dispatch was.
+                            foreach (var implementation in implementations.Where(i => closure.Contains(AssemblyOf(i))))
+                            {
+                                if (previous.TryAdd(implementation, (current, kind)))
+                                {
+                                    queue.Enqueue(implementation);
+                                }
+                            }
+                        }
+                        else if (_methods.ContainsKey(next) && (kind == EdgeKind.Direct || closure.Contains(AssemblyOf(next))) && previous.TryAdd(next, (current, kind)))
                         {
                             queue.Enqueue(next);
                         }
@@ -201,14 +214,11 @@ internal sealed class CallGraph
                 }
             }
 
-            // A callvirt (or ldvirtftn) of a virtual method reaches every override and implementation in the scanned types.
-            if (code is Code.Callvirt or Code.Ldvirtftn && (target == null || target.IsVirtual))
+            // A callvirt (or ldvirtftn) of a virtual method reaches every override and implementation in the scanned types,
+            // through one node per dispatched method: a call of IDisposable.Dispose is one edge, not one per implementation.
+            if (code is Code.Callvirt or Code.Ldvirtftn && (target == null || target.IsVirtual) && Dispatch(callee) is { } node)
             {
-                var (overrides, dispatch) = _dispatch.Of(callee);
-                foreach (var implementation in overrides)
-                {
-                    yield return (Key(implementation), code == Code.Ldvirtftn ? EdgeKind.Delegate : dispatch);
-                }
+                yield return (node.Key, code == Code.Ldvirtftn ? EdgeKind.Delegate : node.Kind);
             }
 
             // builder.Start<<Run>d__3>(ref stateMachine): an async method's body is the state machine's MoveNext.
@@ -223,6 +233,24 @@ internal sealed class CallGraph
                 }
             }
         }
+    }
+
+    // The node standing for every implementation of a dispatched method, made on first use.
+    private (string Key, EdgeKind Kind)? Dispatch(MethodReference callee)
+    {
+        var (targets, kind) = _dispatch.Of(callee);
+        if (targets.Count == 0)
+        {
+            return null;
+        }
+
+        var key = DispatchPrefix + callee.DeclaringType.GetElementType().FullName + "::" + callee.Name + "(" + string.Join(",", callee.Parameters.Select(p => p.ParameterType.FullName)) + ")";
+        if (!_dispatchNodes.ContainsKey(key))
+        {
+            _dispatchNodes[key] = targets.Select(t => Key(t)).ToList();
+        }
+
+        return (key, kind);
     }
 
     // Using a type's static members or constructing it runs its static constructor first.
