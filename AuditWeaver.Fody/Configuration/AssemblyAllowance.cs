@@ -49,6 +49,25 @@ public sealed class AssemblyAllowance
             + site.Caller + " calls " + site.Api + (site.SourceFile == null ? "" : " at " + site.SourceFile + ":" + site.Line) + ".";
     }
 
+    /// <summary>
+    /// The unsafe code (AW0006, found only by a scan) of <paramref name="assemblyName"/> when allow lists name it and none
+    /// of them allows the capability <c>unsafe</c>, each as both fronts report it.
+    /// </summary>
+    public static IReadOnlyList<string> UnsafeViolations(IEnumerable<AssemblyAllowance> allowances, string assemblyName, IEnumerable<WeaveDiagnostic> diagnostics)
+    {
+        var applicable = allowances.Where(a => Wildcard.IsMatch(a.AssemblyPattern, assemblyName)).ToList();
+        if (applicable.Count == 0 || applicable.Any(a => a.Categories.Contains(DiagnosticIds.UnsafeCapability)))
+        {
+            return Array.Empty<string>();
+        }
+
+        var allowed = applicable.SelectMany(a => a.Categories.Concat(a.Events)).Distinct().ToList();
+        return diagnostics.Where(d => d.Id == DiagnosticIds.UnsafeCode)
+            .Select(d => assemblyName + ": unsafe is not in its <Allow> list (" + (allowed.Count == 0 ? "nothing allowed" : string.Join(", ", allowed)) + "): " + d.Method
+                + (d.SourceFile == null ? string.Empty : " at " + d.SourceFile + ":" + d.Line) + ": " + d.Message)
+            .ToList();
+    }
+
     internal bool Allows(string eventName, string category) =>
         Categories.Contains(category) || Events.Any(p => Wildcard.IsMatch(p, eventName));
 }

@@ -311,7 +311,8 @@ public static class WeaverConfiguration
                 return;
             }
 
-            var categories = element.Attribute("categories") is { } categoryList ? Categories(categoryList).ToList() : new List<string>();
+            // An allow list may also grant the escape hatch unsafe (AW0006), which only a scan finds.
+            var categories = element.Attribute("categories") is { } categoryList ? Categories(categoryList, DiagnosticIds.UnsafeCapability).ToList() : new List<string>();
             var events = element.Attribute("events") is { } eventList ? EventPatterns(eventList).ToList() : new List<string>();
             _allowLists.Add(new AssemblyAllowance(assembly.Value, new HashSet<string>(categories, StringComparer.Ordinal), events));
         }
@@ -349,9 +350,9 @@ public static class WeaverConfiguration
         }
 
         // Categories are checked once custom APIs (which may add categories) are known: this runs after the elements.
-        private IEnumerable<string> Categories(XAttribute attribute)
+        private IEnumerable<string> Categories(XAttribute attribute, params string[] alsoValid)
         {
-            var valid = CatalogCategories.All.Concat(_options.CustomApis.Select(a => a.Category)).Distinct().ToList();
+            var valid = CatalogCategories.All.Concat(_options.CustomApis.Select(a => a.Category)).Concat(alsoValid).Distinct().ToList();
             foreach (var name in Split(attribute.Value))
             {
                 if (valid.Contains(name))

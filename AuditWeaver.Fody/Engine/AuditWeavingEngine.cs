@@ -54,9 +54,24 @@ public sealed class AuditWeavingEngine
 
         var run = new ModuleRun(_catalog, _options, module, frameworkAssembly);
         var failed = false;
-        foreach (var method in module.GetTypes().Where(t => !SiteTableBuilder.IsSitesType(t)).SelectMany(t => t.Methods).ToList())
+        var types = module.GetTypes().Where(t => !SiteTableBuilder.IsSitesType(t)).ToList();
+        if (!run.Rewrites)
+        {
+            // Unsafe code is only listed: no event is raised for it, so weaving never looks for it.
+            foreach (var type in types)
+            {
+                UnsafeConstructs.Fields(run, type);
+            }
+        }
+
+        foreach (var method in types.SelectMany(t => t.Methods).ToList())
         {
             run.Declarations(method);
+            if (!run.Rewrites && (!method.HasBody || run.Scope.Weaves(method)))
+            {
+                UnsafeConstructs.Method(run, method);
+            }
+
             if (!method.HasBody || !run.Scope.Weaves(method))
             {
                 continue;

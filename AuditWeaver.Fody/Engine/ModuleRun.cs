@@ -83,6 +83,16 @@ internal sealed class ModuleRun
         Diagnostics.Add(new WeaveDiagnostic(id, severity, message, CallerNames.Describe(method), location?.Document.Url, location?.StartLine, location));
     }
 
+    /// <summary>A diagnostic about a member that is not a method (a field), at its configured severity.</summary>
+    internal void Report(string id, string message, string member)
+    {
+        var severity = _options.SeverityOf(id);
+        if (severity != DiagnosticSeverity.None)
+        {
+            Diagnostics.Add(new WeaveDiagnostic(id, severity, message, member, null, null, null));
+        }
+    }
+
     /// <summary>The module's additions, once every method is woven: the site table and the module initializer.</summary>
     internal void Complete()
     {

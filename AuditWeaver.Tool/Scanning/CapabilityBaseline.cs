@@ -25,9 +25,9 @@ internal sealed class CapabilityBaseline
         _assemblies = assemblies;
     }
 
-    internal static CapabilityBaseline From(IEnumerable<ProcessedAssembly> assemblies) =>
+    internal static CapabilityBaseline From(IEnumerable<ProcessedAssembly> assemblies, IReadOnlyDictionary<string, PackageAssembly> packages) =>
         new(new SortedDictionary<string, Entry>(
-            assemblies.Where(a => a.Status == AssemblyStatus.Processed).GroupBy(a => a.Name).ToDictionary(g => g.Key, g => g.Select(Entry.Of).Aggregate(Entry.Union)),
+            assemblies.Where(a => a.Status == AssemblyStatus.Processed).GroupBy(a => a.Name).ToDictionary(g => g.Key, g => g.Select(a => Entry.Of(a, packages)).Aggregate(Entry.Union)),
             StringComparer.Ordinal));
 
     internal static CapabilityBaseline Load(string path)
@@ -54,7 +54,9 @@ internal sealed class CapabilityBaseline
                     assembly.Value.TryGetProperty("version", out var v) ? v.GetString() ?? string.Empty : string.Empty,
                     Strings(assembly.Value, "categories"),
                     Strings(assembly.Value, "events"),
-                    Strings(assembly.Value, "escapeHatches"));
+                    Strings(assembly.Value, "escapeHatches"),
+                    assembly.Value.TryGetProperty("package", out var package) ? package.GetString() : null,
+                    assembly.Value.TryGetProperty("packageVersion", out var packageVersion) ? packageVersion.GetString() : null);
             }
 
             return new CapabilityBaseline(entries);
@@ -82,6 +84,12 @@ internal sealed class CapabilityBaseline
             {
                 json.WriteStartObject(name);
                 json.WriteString("version", entry.Version);
+                if (entry.Package != null)
+                {
+                    json.WriteString("package", entry.Package);
+                    json.WriteString("packageVersion", entry.PackageVersion);
+                }
+
                 WriteStrings(json, "categories", entry.Categories);
                 WriteStrings(json, "events", entry.Events);
                 WriteStrings(json, "escapeHatches", entry.EscapeHatches);
@@ -96,37 +104,46 @@ internal sealed class CapabilityBaseline
     }
 
     /// <summary>What each scanned assembly uses that its baseline entry lacks, with the call sites that use it.</summary>
-    internal IReadOnlyList<Violation> Compare(IEnumerable<ProcessedAssembly> assemblies, string baselineName)
+    internal IReadOnlyList<Violation> Compare(IEnumerable<ProcessedAssembly> assemblies, string baselineName, IReadOnlyDictionary<string, PackageAssembly> packages)
     {
         var violations = new List<Violation>();
         foreach (var assembly in assemblies.Where(a => a.Status == AssemblyStatus.Processed))
         {
             var known = _assemblies.TryGetValue(assembly.Name, out var entry) ? entry : Entry.Empty;
-            var current = Entry.Of(assembly);
+            var current = Entry.Of(assembly, packages);
             var sites = assembly.Result!.Sites;
             var listed = entry == null ? " (not listed in " + baselineName + ")" : " (" + known.Version + " in " + baselineName + ", now " + current.Version + ")";
+
+            // From a project's restore: "package Acme.Lib 1.2.0 -> 1.3.0 gained category network (assembly Acme.Lib)".
+            var subject = assembly.Name;
+            if (current.Package != null)
+            {
+                subject = "package " + current.Package + " " + (known.PackageVersion is { } before && before != current.PackageVersion ? before + " -> " : string.Empty) + current.PackageVersion;
+                listed = " (assembly " + assembly.Name + (entry == null ? ", not listed in " + baselineName : string.Empty) + ")";
+            }
+
             foreach (var category in current.Categories.Except(known.Categories))
             {
-                violations.Add(Gained(assembly.Name, "category " + category, listed, sites.Where(s => s.Category == category).ToList()));
+                violations.Add(Gained(assembly.Name, subject, "category " + category, listed, sites.Where(s => s.Category == category).ToList()));
             }
 
             foreach (var eventName in current.Events.Except(known.Events).Where(e => known.Categories.Contains(EventCategory(e))))
             {
-                violations.Add(Gained(assembly.Name, "event " + eventName, listed, sites.Where(s => s.EventName == eventName).ToList()));
+                violations.Add(Gained(assembly.Name, subject, "event " + eventName, listed, sites.Where(s => s.EventName == eventName).ToList()));
             }
 
             foreach (var hatch in current.EscapeHatches.Except(known.EscapeHatches))
             {
                 var where = assembly.Result.Diagnostics.Where(d => d.Id == hatch).Select(d => d.Method + (d.SourceFile == null ? string.Empty : " at " + d.SourceFile + ":" + d.Line)).Distinct();
-                violations.Add(new Violation("baseline", assembly.Name, "escape hatch " + hatch, assembly.Name + " gained escape hatch " + hatch + " (" + DiagnosticIds.All[hatch].Title + ")" + listed + ": " + SiteText.List(where.ToList()), Array.Empty<WovenSite>()));
+                violations.Add(new Violation("baseline", assembly.Name, "escape hatch " + hatch, subject + " gained escape hatch " + hatch + " (" + DiagnosticIds.All[hatch].Title + ")" + listed + ": " + SiteText.List(where.ToList()), Array.Empty<WovenSite>()));
             }
         }
 
         return violations;
     }
 
-    private static Violation Gained(string assembly, string capability, string listed, IReadOnlyList<WovenSite> sites) =>
-        new("baseline", assembly, capability, assembly + " gained " + capability + listed + ": " + string.Join("; ", sites.Select(SiteText.Describe)), sites);
+    private static Violation Gained(string assembly, string subject, string capability, string listed, IReadOnlyList<WovenSite> sites) =>
+        new("baseline", assembly, capability, subject + " gained " + capability + listed + ": " + string.Join("; ", sites.Select(SiteText.Describe)), sites);
 
     private static string EventCategory(string eventName) => AuditWeaver.Catalog.CatalogCategories.CategoryOf(eventName);
 
@@ -146,7 +163,7 @@ internal sealed class CapabilityBaseline
         json.WriteEndArray();
     }
 
-    private sealed record Entry(string Version, SortedSet<string> Categories, SortedSet<string> Events, SortedSet<string> EscapeHatches)
+    private sealed record Entry(string Version, SortedSet<string> Categories, SortedSet<string> Events, SortedSet<string> EscapeHatches, string? Package = null, string? PackageVersion = null)
     {
         internal static Entry Empty { get; } = new(string.Empty, new SortedSet<string>(), new SortedSet<string>(), new SortedSet<string>());
 
@@ -155,16 +172,21 @@ internal sealed class CapabilityBaseline
             first.Version,
             new SortedSet<string>(first.Categories.Concat(second.Categories), StringComparer.Ordinal),
             new SortedSet<string>(first.Events.Concat(second.Events), StringComparer.Ordinal),
-            new SortedSet<string>(first.EscapeHatches.Concat(second.EscapeHatches), StringComparer.Ordinal));
+            new SortedSet<string>(first.EscapeHatches.Concat(second.EscapeHatches), StringComparer.Ordinal),
+            first.Package ?? second.Package,
+            first.PackageVersion ?? second.PackageVersion);
 
-        internal static Entry Of(ProcessedAssembly assembly)
+        internal static Entry Of(ProcessedAssembly assembly, IReadOnlyDictionary<string, PackageAssembly> packages)
         {
             var result = assembly.Result!;
+            var package = packages.TryGetValue(assembly.File.RelativePath, out var origin) ? origin : null;
             return new Entry(
                 assembly.Module!.Assembly.Name.Version.ToString(),
                 new SortedSet<string>(result.Sites.Select(s => s.Category), StringComparer.Ordinal),
                 new SortedSet<string>(result.Sites.Select(s => s.EventName), StringComparer.Ordinal),
-                new SortedSet<string>(result.Diagnostics.Select(d => d.Id).Where(id => id.StartsWith("AW0", StringComparison.Ordinal)), StringComparer.Ordinal));
+                new SortedSet<string>(result.Diagnostics.Select(d => d.Id).Where(id => id.StartsWith("AW0", StringComparison.Ordinal)), StringComparer.Ordinal),
+                package?.Package,
+                package?.Version);
         }
     }
 }

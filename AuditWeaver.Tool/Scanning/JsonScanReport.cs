@@ -22,6 +22,11 @@ internal static class JsonScanReport
             json.BeginObject()
                 .Property("file", assembly.File.RelativePath)
                 .Property("version", assembly.Module!.Assembly.Name.Version.ToString());
+            if (findings.PackageOf(assembly) is { } package)
+            {
+                json.Property("package", package.Package).Property("packageVersion", package.Version).Property("packagePath", package.FullPath);
+            }
+
             WeaveReport.WriteProperties(json, assembly.Name, assembly.Result!).EndObject();
         }
 
@@ -51,10 +56,23 @@ internal static class JsonScanReport
                 json.Value(step);
             }
 
+            json.EndArray().BeginArray("via");
+            foreach (var kind in indirect.Via)
+            {
+                json.Value(kind.ToString().ToLowerInvariant());
+            }
+
             json.EndArray().EndObject();
         }
 
-        json.EndArray().BeginArray("violations");
+        json.EndArray().BeginObject("callGraphEdges")
+            .Property("direct", findings.Edges.Direct)
+            .Property("virtual", findings.Edges.Virtual)
+            .Property("interface", findings.Edges.Interface)
+            .Property("delegate", findings.Edges.Delegate)
+            .EndObject();
+
+        json.BeginArray("violations");
         foreach (var violation in findings.Violations)
         {
             json.BeginObject()

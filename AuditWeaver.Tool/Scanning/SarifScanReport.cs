@@ -63,6 +63,16 @@ internal static class SarifScanReport
             }
 
             json.WriteEndArray();
+
+            // How the call graph behind the indirect capabilities was made: edges by the way they were found.
+            json.WriteStartObject("properties");
+            json.WriteStartObject("callGraphEdges");
+            json.WriteNumber("direct", findings.Edges.Direct);
+            json.WriteNumber("virtual", findings.Edges.Virtual);
+            json.WriteNumber("interface", findings.Edges.Interface);
+            json.WriteNumber("delegate", findings.Edges.Delegate);
+            json.WriteEndObject();
+            json.WriteEndObject();
             json.WriteEndObject();
             json.WriteEndArray();
             json.WriteEndObject();

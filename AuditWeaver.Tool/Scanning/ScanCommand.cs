@@ -14,9 +14,10 @@ namespace AuditWeaver.Tool.Scanning;
 /// <summary>
 /// What <c>auditweaver scan</c> was asked to do. <paramref name="ShownAs"/>: what the report names as its input when
 /// <paramref name="Input"/> is a folder the tool unpacked it into (a single-file app). <paramref name="Verbose"/>: print
-/// an internal error's stack trace.
+/// an internal error's stack trace. <paramref name="Packages"/>: for a project's scan, the package each file (by its
+/// path relative to <paramref name="Input"/>) came from.
 /// </summary>
-internal sealed record ScanRequest(string Input, string Format, string? Out, string? Config, string? Baseline, bool UpdateBaseline, IReadOnlyList<string> References, string? ShownAs = null, bool Verbose = false, bool Framework = false);
+internal sealed record ScanRequest(string Input, string Format, string? Out, string? Config, string? Baseline, bool UpdateBaseline, IReadOnlyList<string> References, string? ShownAs = null, bool Verbose = false, bool Framework = false, IReadOnlyDictionary<string, PackageAssembly>? Packages = null);
 
 /// <summary>
 /// <c>auditweaver scan</c>: the engine in Report mode over every assembly of the input (nothing is written but the
@@ -37,10 +38,17 @@ internal static class ScanCommand
             return SingleFileScan.Run(request, output, error);
         }
 
+        // A project is scanned from its restore: the packages it would copy, linked into a folder (ProjectScan).
+        if (request.Packages == null && ProjectAssets.Handles(request.Input))
+        {
+            return ProjectScan.Run(request, output, error);
+        }
+
         var inputs = ToolInput.Open(request.Input, request.Framework);
         var configuration = ConfigurationFile.Load(request.Config, error);
         configuration.Options.Mode = WeaveMode.Report;
         var baseline = request.Baseline != null && !request.UpdateBaseline ? CapabilityBaseline.Load(request.Baseline) : null;
+        var packages = request.Packages ?? new Dictionary<string, PackageAssembly>();
         var outPath = request.Out == null ? null : Path.GetFullPath(request.Out);
         if (outPath != null && Directory.Exists(outPath))
         {
@@ -66,6 +74,7 @@ internal static class ScanCommand
         try
         {
             var indirect = new List<IndirectCapability>();
+            var edges = CallGraphEdges.None;
             foreach (var application in inputs.Applications)
             {
                 var own = new List<ProcessedAssembly>();
@@ -90,7 +99,9 @@ internal static class ScanCommand
                 // versions of one library, and neither calls into the other.
                 if (inputs.IsFolder)
                 {
-                    indirect.AddRange(CallGraph.Find(own));
+                    var (found, graphEdges) = CallGraph.Find(own);
+                    indirect.AddRange(found);
+                    edges = edges.Plus(graphEdges);
                 }
 
                 assemblies.AddRange(own);
@@ -99,10 +110,10 @@ internal static class ScanCommand
             var violations = AllowListViolations(assemblies).ToList();
             if (baseline != null)
             {
-                violations.AddRange(baseline.Compare(assemblies, Path.GetFileName(request.Baseline!)));
+                violations.AddRange(baseline.Compare(assemblies, Path.GetFileName(request.Baseline!), packages));
             }
 
-            var findings = new ScanFindings(request.ShownAs ?? inputs.Root, assemblies, indirect, violations);
+            var findings = new ScanFindings(request.ShownAs ?? inputs.Root, assemblies, indirect, violations, edges, packages);
             var report = request.Format switch
             {
                 "json" => JsonScanReport.Write(findings),
@@ -121,7 +132,7 @@ internal static class ScanCommand
 
             if (request.UpdateBaseline)
             {
-                written &= Save(() => CapabilityBaseline.From(assemblies).Save(request.Baseline!), request.Baseline!, "--baseline " + request.Baseline, "baseline: wrote " + Path.GetFullPath(request.Baseline!), error);
+                written &= Save(() => CapabilityBaseline.From(assemblies, packages).Save(request.Baseline!), request.Baseline!, "--baseline " + request.Baseline, "baseline: wrote " + Path.GetFullPath(request.Baseline!), error);
             }
 
             foreach (var violation in violations)
@@ -162,5 +173,7 @@ internal static class ScanCommand
         from assembly in assemblies
         where assembly.Status == AssemblyStatus.Processed
         from violation in assembly.Outcome!.AllowListViolations
-        select new Violation("allow", assembly.Name, violation.Site!.EventName, violation.Text, new[] { violation.Site });
+        select violation.Site == null
+            ? new Violation("allow", assembly.Name, DiagnosticIds.UnsafeCapability, violation.Text, Array.Empty<WovenSite>())
+            : new Violation("allow", assembly.Name, violation.Site.EventName, violation.Text, new[] { violation.Site });
 }

@@ -1,11 +1,29 @@
 using System.Collections.Generic;
+using System.Linq;
 using AuditWeaver.Fody.Engine;
 using AuditWeaver.Tool.Processing;
 
 namespace AuditWeaver.Tool.Scanning;
 
-/// <summary>A capability an assembly reaches only through another scanned assembly, with one example call path.</summary>
-internal sealed record IndirectCapability(string Assembly, string Category, string Through, IReadOnlyList<string> Path, WovenSite Site);
+/// <summary>
+/// A capability an assembly reaches only through another scanned assembly, with one example call path: the methods, then
+/// the API; <paramref name="Via"/> says how each method after the first was reached.
+/// </summary>
+internal sealed record IndirectCapability(string Assembly, string Category, string Through, IReadOnlyList<string> Path, IReadOnlyList<EdgeKind> Via, WovenSite Site)
+{
+    /// <summary><c>App.Main -> Lib.FileStore.Save (interface) -> M:System.IO.File...</c>: a step reached other than by a direct call says how.</summary>
+    internal string Describe() =>
+        string.Join(" -> ", Path.Select((step, i) => i > 0 && i <= Via.Count && Via[i - 1] != EdgeKind.Direct ? step + " (" + Via[i - 1].ToString().ToLowerInvariant() + ")" : step));
+}
+
+/// <summary>How many call graph edges (distinct caller and callee) came from each way of finding them.</summary>
+internal sealed record CallGraphEdges(int Direct, int Virtual, int Interface, int Delegate)
+{
+    internal static CallGraphEdges None { get; } = new(0, 0, 0, 0);
+
+    internal CallGraphEdges Plus(CallGraphEdges other) =>
+        new(Direct + other.Direct, Virtual + other.Virtual, Interface + other.Interface, Delegate + other.Delegate);
+}
 
 /// <summary>Something that makes a scan fail: a call site outside an allow list, or a capability the baseline lacks.</summary>
 internal sealed record Violation(string Kind, string Assembly, string Capability, string Message, IReadOnlyList<WovenSite> Sites);
@@ -15,4 +33,10 @@ internal sealed record ScanFindings(
     string Root,
     IReadOnlyList<ProcessedAssembly> Assemblies,
     IReadOnlyList<IndirectCapability> Indirect,
-    IReadOnlyList<Violation> Violations);
+    IReadOnlyList<Violation> Violations,
+    CallGraphEdges Edges,
+    IReadOnlyDictionary<string, PackageAssembly> Packages)
+{
+    /// <summary>The package an assembly came from, when a project was scanned.</summary>
+    internal PackageAssembly? PackageOf(ProcessedAssembly assembly) => Packages.TryGetValue(assembly.File.RelativePath, out var package) ? package : null;
+}

@@ -19,7 +19,8 @@ internal static class TextScanReport
         foreach (var assembly in processed)
         {
             var result = assembly.Result!;
-            text.WriteLine(assembly.Name + " " + assembly.Module!.Assembly.Name.Version + " (" + assembly.File.RelativePath + ")");
+            var package = findings.PackageOf(assembly);
+            text.WriteLine(assembly.Name + " " + assembly.Module!.Assembly.Name.Version + " (" + (package == null ? assembly.File.RelativePath : "package " + package.Package + " " + package.Version + ": " + package.Item) + ")");
             if (result.Sites.Count == 0)
             {
                 text.WriteLine("  no audited call sites");
@@ -70,13 +71,20 @@ internal static class TextScanReport
             text.WriteLine("failed " + failed.File.RelativePath + ": " + string.Join(" ", failed.Reasons));
         }
 
+        if (findings.Edges != CallGraphEdges.None)
+        {
+            var edges = findings.Edges;
+            text.WriteLine();
+            text.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Call graph edges: {edges.Direct} direct, {edges.Virtual} virtual, {edges.Interface} interface, {edges.Delegate} delegate"));
+        }
+
         if (findings.Indirect.Count > 0)
         {
             text.WriteLine();
             text.WriteLine("Indirect capabilities (reached only through another scanned assembly)");
             foreach (var indirect in findings.Indirect)
             {
-                text.WriteLine("  " + indirect.Assembly + " reaches " + indirect.Category + " through " + indirect.Through + ": " + string.Join(" -> ", indirect.Path) + " (" + indirect.Site.EventName + ")");
+                text.WriteLine("  " + indirect.Assembly + " reaches " + indirect.Category + " through " + indirect.Through + ": " + indirect.Describe() + " (" + indirect.Site.EventName + ")");
             }
         }
 

@@ -25,6 +25,9 @@ internal static class Paths
     /// <summary>The build output of Fixtures/Corpus: a program and every DLL of the real packages it uses.</summary>
     internal static string CorpusOutput => Path.GetFullPath(Metadata("CorpusOutput"));
 
+    /// <summary>The build output of Fixtures/Dispatch/Dispatch.App: an app reaching its library's capabilities only indirectly.</summary>
+    internal static string DispatchAppOutput => Path.GetFullPath(Metadata("DispatchAppOutput"));
+
     /// <summary>Fixtures/DriftLibrary built as version 2, which gained process.start.</summary>
     internal static string DriftLibraryVersion2 => Path.GetFullPath(Metadata("DriftLibraryVersion2"));
 

@@ -61,6 +61,10 @@ public static class DiagnosticIds
     public const string UnroutedMethodGroup = "AW0003";
     public const string PInvokeDeclaration = "AW0004";
     public const string UnsafeAccessorDeclaration = "AW0005";
+    public const string UnsafeCode = "AW0006";
+
+    /// <summary>The capability name of the unsafe-code escape hatch, as allow lists and the scan's reports write it.</summary>
+    public const string UnsafeCapability = "unsafe";
 
     // Configuration (AW1xxx).
     public const string UnknownAttribute = "AW1001";
@@ -80,6 +84,7 @@ public static class DiagnosticIds
         [UnroutedMethodGroup] = (DiagnosticSeverity.Info, "A method group or function pointer of an audited generic member that could not be routed through an audited thunk"),
         [PInvokeDeclaration] = (DiagnosticSeverity.Info, "A P/Invoke declaration: native code is entered here (calls to it are audited as native.call)"),
         [UnsafeAccessorDeclaration] = (DiagnosticSeverity.Info, "An UnsafeAccessor declaration: private members are reached without reflection (calls to it are audited)"),
+        [UnsafeCode] = (DiagnosticSeverity.Info, "Unsafe code (capability unsafe): raw memory is read or written through pointers, Unsafe, NativeMemory or Marshal, so any memory is reachable; listed by scan, not audited"),
         [UnknownAttribute] = (DiagnosticSeverity.Error, "Unknown attribute in the AuditWeaver configuration"),
         [InvalidValue] = (DiagnosticSeverity.Error, "Invalid value in the AuditWeaver configuration"),
         [UnknownElement] = (DiagnosticSeverity.Error, "Unknown element in the AuditWeaver configuration"),

@@ -65,6 +65,11 @@ public static class AssemblyWeaving
             messages.Add(new WeaveMessage(WeaveMessageKind.AllowList, DiagnosticSeverity.Error, AssemblyAllowance.Message(configuration.AllowLists, assemblyName, site), site: site));
         }
 
+        foreach (var text in AssemblyAllowance.UnsafeViolations(configuration.AllowLists, assemblyName, result.Diagnostics))
+        {
+            messages.Add(new WeaveMessage(WeaveMessageKind.AllowList, DiagnosticSeverity.Error, text));
+        }
+
         var report = configuration.Options.WriteReport ? WeaveReport.Write(assemblyName, result) : null;
         return new WeaveOutcome(assemblyName, result, messages, report);
     }

@@ -1,0 +1,206 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Mono.Cecil;
+
+namespace AuditWeaver.Tool.Scanning;
+
+/// <summary>How a call graph edge was found.</summary>
+internal enum EdgeKind
+{
+    /// <summary>The method the IL names (call, callvirt to it, newobj).</summary>
+    Direct,
+
+    /// <summary>An override in a scanned type of the virtual or abstract class method a callvirt names.</summary>
+    Virtual,
+
+    /// <summary>An implementation in a scanned type of the interface method a callvirt names.</summary>
+    Interface,
+
+    /// <summary>The method a delegate or function pointer is made from (ldftn, ldvirtftn): a method group or a lambda.</summary>
+    Delegate,
+}
+
+/// <summary>
+/// Class hierarchy analysis over the scanned types: the methods a virtual or interface call may reach. Bounded to the
+/// types of the scanned assemblies (all of them, instantiated or not: a dependency-injection container creates types
+/// that no IL ever constructs); the framework's own implementations are not followed, nor the methods of
+/// <c>System.Object</c>, which every type overrides and which would connect everything to everything.
+/// </summary>
+internal sealed class DispatchTargets
+{
+    private readonly Dictionary<string, List<TypeDefinition>> _subtypes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _interfaces = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (TypeReference? Base, List<TypeReference> Interfaces, bool IsInterface)?> _outside = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TypeDefinition> _scannedTypes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (List<MethodDefinition> Targets, EdgeKind Kind)> _memo = new(StringComparer.Ordinal);
+
+    internal DispatchTargets(IEnumerable<TypeDefinition> types)
+    {
+        var all = types.ToList();
+        foreach (var type in all)
+        {
+            _scannedTypes.TryAdd(type.FullName, type);
+        }
+
+        foreach (var type in all.Where(t => !t.IsInterface))
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            Ancestors(type.BaseType, false, seen);
+            foreach (var implemented in type.Interfaces)
+            {
+                Ancestors(implemented.InterfaceType, true, seen);
+            }
+
+            foreach (var ancestor in seen)
+            {
+                if (!_subtypes.TryGetValue(ancestor, out var list))
+                {
+                    _subtypes[ancestor] = list = new List<TypeDefinition>();
+                }
+
+                list.Add(type);
+            }
+        }
+    }
+
+    /// <summary>The scanned methods a callvirt or ldvirtftn of <paramref name="method"/> may dispatch to, and whether that is through an interface.</summary>
+    internal (IReadOnlyList<MethodDefinition> Targets, EdgeKind Kind) Of(MethodReference method)
+    {
+        var declaring = method.DeclaringType.GetElementType().FullName;
+        if (!_subtypes.TryGetValue(declaring, out var candidates))
+        {
+            return (Array.Empty<MethodDefinition>(), EdgeKind.Virtual);
+        }
+
+        var key = declaring + "::" + method.Name + "(" + string.Join(",", method.Parameters.Select(p => p.ParameterType.FullName)) + ")";
+        if (!_memo.TryGetValue(key, out var found))
+        {
+            var targets = new List<MethodDefinition>();
+            foreach (var type in candidates)
+            {
+                if (Implementation(type, method, declaring) is { } target && !targets.Contains(target))
+                {
+                    targets.Add(target);
+                }
+            }
+
+            _memo[key] = found = (targets, _interfaces.Contains(declaring) ? EdgeKind.Interface : EdgeKind.Virtual);
+        }
+
+        return found;
+    }
+
+    // The method of `type` (or of a scanned base it inherits it from) that a call to `method` on `declaring` runs.
+    private MethodDefinition? Implementation(TypeDefinition type, MethodReference method, string declaring)
+    {
+        for (var current = type; current != null; current = current.BaseType == null ? null : Scanned(current.BaseType))
+        {
+            foreach (var candidate in current.Methods)
+            {
+                if (!candidate.IsVirtual || candidate.IsAbstract || candidate.Parameters.Count != method.Parameters.Count)
+                {
+                    continue;
+                }
+
+                var explicitly = candidate.HasOverrides && candidate.Overrides.Any(o => o.Name == method.Name && o.DeclaringType.GetElementType().FullName == declaring && SameParameters(o, method));
+                if (explicitly || (candidate.Name == method.Name && SameParameters(candidate, method)))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    // Generic parameters match anything: IRepository<T>.Save(T) is implemented by Save(Order).
+    private static bool SameParameters(MethodReference first, MethodReference second)
+    {
+        for (var i = 0; i < first.Parameters.Count; i++)
+        {
+            var a = first.Parameters[i].ParameterType;
+            var b = second.Parameters[i].ParameterType;
+            if (!a.ContainsGenericParameter && !b.ContainsGenericParameter && a.FullName != b.FullName)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private TypeDefinition? Scanned(TypeReference reference) =>
+        _scannedTypes.TryGetValue(reference.GetElementType().FullName, out var type) ? type : null;
+
+    // Every base class and interface of a type, by name, through the framework's types too (a scanned Stream subclass).
+    private void Ancestors(TypeReference? reference, bool isInterface, HashSet<string> seen)
+    {
+        if (reference == null)
+        {
+            return;
+        }
+
+        var name = reference.GetElementType().FullName;
+        if (name == "System.Object" || !seen.Add(name))
+        {
+            return;
+        }
+
+        if (Scanned(reference) is { } scanned)
+        {
+            if (scanned.IsInterface)
+            {
+                _interfaces.Add(name);
+            }
+
+            Ancestors(scanned.BaseType, false, seen);
+            foreach (var implemented in scanned.Interfaces)
+            {
+                Ancestors(implemented.InterfaceType, true, seen);
+            }
+
+            return;
+        }
+
+        if (Outside(reference, name) is { } outside)
+        {
+            if (outside.IsInterface || isInterface)
+            {
+                _interfaces.Add(name);
+            }
+
+            Ancestors(outside.Base, false, seen);
+            foreach (var implemented in outside.Interfaces)
+            {
+                Ancestors(implemented, true, seen);
+            }
+        }
+        else if (isInterface)
+        {
+            _interfaces.Add(name);
+        }
+    }
+
+    // A type outside the scanned set, resolved once: a framework class whose virtual methods scanned types override.
+    private (TypeReference? Base, List<TypeReference> Interfaces, bool IsInterface)? Outside(TypeReference reference, string name)
+    {
+        if (!_outside.TryGetValue(name, out var facts))
+        {
+            TypeDefinition? definition;
+            try
+            {
+                definition = reference.Resolve();
+            }
+            catch (AssemblyResolutionException)
+            {
+                definition = null;
+            }
+
+            facts = definition == null ? null : (definition.BaseType, definition.Interfaces.Select(i => i.InterfaceType).ToList(), definition.IsInterface);
+            _outside[name] = facts;
+        }
+
+        return facts;
+    }
+}

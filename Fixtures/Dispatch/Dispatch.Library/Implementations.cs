@@ -1,0 +1,28 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Net;
+using Dispatch.Contracts;
+
+namespace Dispatch.Library;
+
+public sealed class FileStore : IStore
+{
+    public void Save(string path, string text) => File.WriteAllText(path, text);
+}
+
+public sealed class ProcessExporter : Exporter
+{
+    public override void Export(string target) => Process.Start("echo", target)?.WaitForExit();
+}
+
+public static class Lookups
+{
+    /// <summary>A delegate made from a method group: nothing calls Resolve directly.</summary>
+    public static Func<string, IPAddress[]> Resolver() => Resolve;
+
+    /// <summary>A delegate made from a lambda.</summary>
+    public static Action<string> Setting() => value => Environment.SetEnvironmentVariable("DISPATCH_SETTING", value);
+
+    private static IPAddress[] Resolve(string host) => Dns.GetHostAddresses(host);
+}
