@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CI step: what users meet outside the test suite, run for real on samples/AotSample (see its project file).
 #   1. NativeAOT: the AuditWeaver.Fody package, packed here, woven into an app published with PublishAot=true, with no
-#      trim or AOT warning that names AuditWeaver; the native program's hooks, capture, JSON policy, AUDITWEAVER_LOG and
+#      trim or AOT warning; the native program's hooks, capture, JSON policy, AUDITWEAVER_LOG and
 #      OpenTelemetry (in-memory exporters: ActivityEvents on the current span, the counter in exported metrics).
 #   2. dotnet-trace collect --providers AuditWeaver on the same app's managed build, read back with TraceEvent.
 #   3. dotnet-counters collect on the same app's managed build: the AuditWeaver meter's counter.
@@ -91,16 +91,18 @@ timed "prerequisites" install_prerequisites || { echo "could not install clang, 
 timed "pack" pack || { echo "could not pack AuditWeaver.Fody" >&2; failed=$((failed + 1)); }
 timed "copy and restore" make_app || { echo "could not make the app from samples/AotSample" >&2; failed=$((failed + 1)); }
 
-# 1. NativeAOT publish: a native program (no managed entry assembly beside it) and no IL2xxx/IL3xxx naming AuditWeaver.
+# 1. NativeAOT publish: a native program (no managed entry assembly beside it) and no trim or AOT warning (IL2xxx,
+# IL3xxx) at all: one naming AuditWeaver is the runtime's, and one naming the app's or a package's code can come from a
+# woven call site, so none is allowed (the sample and the OpenTelemetry packages have none of their own).
 publish="$(timed "NativeAOT publish" dotnet publish "$work/AotSample" -c Release -r linux-x64 -o "$work/native" 2>&1)"
 publish_status=$?
 echo "$publish"
-aot_warnings="$(grep -E 'warning IL[23][0-9]{3}' <<<"$publish" | grep 'AuditWeaver')"
+aot_warnings="$(grep -E 'warning IL[23][0-9]{3}' <<<"$publish")"
 native_build() {
   [ "$publish_status" -eq 0 ] && [ -z "$aot_warnings" ] && [ ! -e "$work/native/AotSample.dll" ] \
     && head -c 4 "$work/native/AotSample" | grep -q 'ELF'
 }
-check "NativeAOT publish" "expected a native program and no trim/AOT warning naming AuditWeaver: ${aot_warnings:-publish failed}" native_build
+check "NativeAOT publish" "expected a native program and no trim or AOT warning: ${aot_warnings:-publish failed}" native_build
 
 # The native program with every user-facing piece at once; the log is read after it exits.
 log="$work/audit.log"
