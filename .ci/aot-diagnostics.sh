@@ -3,11 +3,12 @@
 #   1. NativeAOT: the AuditWeaver.Fody package, packed here, woven into an app published with PublishAot=true, with no
 #      trim or AOT warning; the native program's hooks, capture, JSON policy, AUDITWEAVER_LOG and
 #      OpenTelemetry (in-memory exporters: ActivityEvents on the current span, the counter in exported metrics).
-#   2. dotnet-trace collect --providers AuditWeaver on the same app's managed build, read back with TraceEvent.
-#   3. dotnet-counters collect on the same app's managed build: the AuditWeaver meter's counter.
+#   2. dotnet-trace collect --providers AuditWeaver on the native program and on the same app's managed build, read
+#      back with TraceEvent.
+#   3. dotnet-counters collect on both: the AuditWeaver meter's counter.
 # Installs what it needs when missing (clang and zlib1g-dev from Debian, the two .NET tools into a folder of its own).
-# Ends with one line "N passed, N failed" (one per check above, the NativeAOT one split in three); exits non-zero when
-# anything failed. Run it alone from anywhere: bash .ci/aot-diagnostics.sh
+# Ends with one line "N passed, N failed" (seven checks: the NativeAOT one split in three, the others one per build);
+# exits non-zero when anything failed. Run it alone from anywhere: bash .ci/aot-diagnostics.sh
 set -uo pipefail
 cd "$(dirname "$0")/.."
 # Timings go to the script's own output even from inside a command substitution.
@@ -143,39 +144,58 @@ native_opentelemetry() {
 }
 check "NativeAOT OpenTelemetry" "expected file.open as an ActivityEvent on the span and auditweaver.events in the exported metrics" native_opentelemetry
 
-# 2. A dotnet-trace session on the managed build of the same app (the publish left it in bin/), with no hook registered:
-# the session alone turns the call sites on. Every write the app made must be in the trace with its payload.
+# 2 and 3. dotnet-trace and dotnet-counters sessions, each on the native program (EventPipe is there because the
+# sample sets EventSourceSupport) and on the same app's managed build (the publish left it in bin/). The program runs
+# as `AotSample events SECONDS`: no hook is registered, so only the session turns the call sites on.
 managed="$work/AotSample/bin/Release/net10.0/linux-x64/AotSample.dll"
-trace="$(timed "dotnet-trace session" "$tools/dotnet-trace" collect --providers AuditWeaver -o "$work/trace.nettrace" \
-  --show-child-io -- dotnet "$managed" events 2 2>&1)"
-trace_status=$?
-echo "$trace"
-events="$(timed "trace reader build" dotnet build .ci/NetTraceEvents -c Release -nologo -v q -o "$work/reader" >/dev/null \
-  && dotnet "$work/reader/NetTraceEvents.dll" "$work/trace.nettrace" AuditWeaver 2>&1)"
-echo "$events" | head -n 3
-echo "..."
-echo "$events" | tail -n 2
-writes="$(sed -n 's/^wrote \([0-9]*\) times$/\1/p' <<<"$trace")"
-traced_writes="$(grep -c '^AuditWeaver/Raised name=file\.open category=file arguments=path: "[^"]*/tick\.txt"' <<<"$events")"
-trace_session() {
-  [ "$trace_status" -eq 0 ] && [ -n "$writes" ] && [ "$writes" -gt 0 ] && [ "$traced_writes" -eq "$writes" ] \
-    && has "$events" \
-      '^AuditWeaver/Raised name=file\.open category=file arguments=path: "[^"]*/tick\.txt", mode: "Create", access: "Write" api=M:System\.IO\.File\.WriteAllText\(System\.String,System\.String\) caller=Program\.Main\.RaiseFor sourceFile=[^ ]*/Program\.cs line=[1-9][0-9]*$'
-}
-check "dotnet-trace session" "expected one AuditWeaver/Raised file.open event with its payload per write (${writes:-?} writes, ${traced_writes:-0} traced)" trace_session
+timed "trace reader build" dotnet build .ci/NetTraceEvents -c Release -nologo -v q -o "$work/reader" >/dev/null
 
-# 3. A dotnet-counters session on the same managed build: the AuditWeaver meter's counter, by event name, non-zero.
-counters="$(timed "dotnet-counters session" "$tools/dotnet-counters" collect --counters AuditWeaver --format csv \
-  -o "$work/counters.csv" -- dotnet "$managed" events 4 2>&1)"
-counters_status=$?
-counted="$(cat "$work/counters.csv" 2>/dev/null)"
-echo "$counters"
-echo "$counted" | head -n 4
-counters_session() {
-  [ "$counters_status" -eq 0 ] && has "$counted" \
-    '^[^,]+,AuditWeaver,auditweaver\.events \(\{event\} / 1 sec\)\[audit\.event\.category=file;audit\.event\.name=file\.open\],Rate,[1-9]'
+# trace_session LABEL PROGRAM...: every write the program reports must be in the trace, with its payload.
+trace_session() {
+  local label="$1" trace events writes traced_writes trace_status
+  shift
+  trace="$(timed "dotnet-trace session ($label)" "$tools/dotnet-trace" collect --providers AuditWeaver \
+    -o "$work/$label.nettrace" --show-child-io -- "$@" events 2 2>&1)"
+  trace_status=$?
+  echo "$trace"
+  events="$(dotnet "$work/reader/NetTraceEvents.dll" "$work/$label.nettrace" AuditWeaver 2>&1)"
+  echo "$events" | head -n 3
+  echo "..."
+  echo "$events" | tail -n 2
+  writes="$(sed -n 's/^wrote \([0-9]*\) times$/\1/p' <<<"$trace")"
+  traced_writes="$(grep -c '^AuditWeaver/Raised name=file\.open category=file arguments=path: "[^"]*/tick\.txt"' <<<"$events")"
+  traced_every_write() {
+    [ "$trace_status" -eq 0 ] && [ -n "$writes" ] && [ "$writes" -gt 0 ] && [ "$traced_writes" -eq "$writes" ] \
+      && has "$events" \
+        '^AuditWeaver/Raised name=file\.open category=file arguments=path: "[^"]*/tick\.txt", mode: "Create", access: "Write" api=M:System\.IO\.File\.WriteAllText\(System\.String,System\.String\) caller=Program\.Main\.RaiseFor sourceFile=[^ ]*/Program\.cs line=[1-9][0-9]*$'
+  }
+  check "dotnet-trace session ($label)" \
+    "expected one AuditWeaver/Raised file.open event with its payload per write (${writes:-?} writes, ${traced_writes:-0} traced)" \
+    traced_every_write
 }
-check "dotnet-counters session" "expected a non-zero rate of auditweaver.events for file.open: $counters" counters_session
+
+# counters_session LABEL PROGRAM...: the AuditWeaver meter's counter, for file.open, at a non-zero rate.
+counters_session() {
+  local label="$1" counters counted counters_status
+  shift
+  counters="$(timed "dotnet-counters session ($label)" "$tools/dotnet-counters" collect --counters AuditWeaver \
+    --format csv -o "$work/$label.csv" -- "$@" events 4 2>&1)"
+  counters_status=$?
+  counted="$(cat "$work/$label.csv" 2>/dev/null)"
+  echo "$counters"
+  echo "$counted" | head -n 4
+  counted_file_opens() {
+    [ "$counters_status" -eq 0 ] && has "$counted" \
+      '^[^,]+,AuditWeaver,auditweaver\.events \(\{event\} / 1 sec\)\[audit\.event\.category=file;audit\.event\.name=file\.open\],Rate,[1-9]'
+  }
+  check "dotnet-counters session ($label)" "expected a non-zero rate of auditweaver.events for file.open: $counters" \
+    counted_file_opens
+}
+
+trace_session native "$work/native/AotSample"
+trace_session managed dotnet "$managed"
+counters_session native "$work/native/AotSample"
+counters_session managed dotnet "$managed"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
