@@ -15,13 +15,14 @@ cd "$(dirname "$0")/.."
 exec 3>&1
 
 diagnostics_version=10.0.750501
-tools="${AUDITWEAVER_CI_TOOLS:-$HOME/.cache/auditweaver-ci/tools}"
+# Kept between runs on a machine, so that the tools are installed once.
+tools="${AUDITWEAVER_CI_TOOLS:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/auditweaver-ci/tools}"
 work="$(mktemp -d /tmp/aot-ci.XXXXXX)"
 version=""
 cleanup() {
   rm -rf "$work"
   # The one-off package version was copied into the global packages folder by the restore; nobody needs it again.
-  [ -n "$version" ] && rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/auditweaver.fody/$version"
+  [ -n "$version" ] && rm -rf "${NUGET_PACKAGES:-${HOME:-/root}/.nuget/packages}/auditweaver.fody/$version"
 }
 trap cleanup EXIT
 
