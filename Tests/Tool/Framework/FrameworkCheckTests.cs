@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using NUnit.Framework;
-using Tests.Infrastructure;
 
 namespace Tests.Tool.Framework;
 
@@ -14,29 +13,18 @@ namespace Tests.Tool.Framework;
 /// </summary>
 [TestFixture(true)]
 [TestFixture(false)]
-public sealed class FrameworkCheckTests
+public sealed class FrameworkCheckTests : FrameworkAppTests
 {
-    private readonly bool _selfContained;
-    private TempDirectory _work = null!;
-
     public FrameworkCheckTests(bool selfContained)
+        : base(selfContained)
     {
-        _selfContained = selfContained;
     }
-
-    private WovenFrameworkApp App => WovenFrameworkApps.Get("FrameworkApp", _selfContained);
-
-    [SetUp]
-    public void MakeWorkFolder() => _work = new TempDirectory();
-
-    [TearDown]
-    public void DeleteWorkFolder() => _work.Dispose();
 
     [Test]
     public void AnUnwovenFrameworkAssemblyWhereTheWovenOneWasStopsTheApp()
     {
         var folder = Unwoven("System.Private.Xml");
-        var run = FrameworkRun.Start(Path.Combine(folder, App.Project), _work, "http://127.0.0.1:9/");
+        var run = FrameworkRun.Start(Path.Combine(folder, App.Project), Work, "http://127.0.0.1:9/");
 
         Assert.That(run.Result.ExitCode, Is.EqualTo(78), run.Result.ToString());
         Assert.That(run.Result.Error, Does.Contain("audit: refusing to start: System.Private.Xml was loaded from " + Path.Combine(folder, "System.Private.Xml.dll") + ", not the copy woven by 'auditweaver weave --framework'"));
@@ -48,7 +36,7 @@ public sealed class FrameworkCheckTests
     public void WithDegradedRunsAllowedTheAppRaisesAuditDegradedAndRunsOn()
     {
         var folder = Unwoven("System.Private.Xml");
-        var run = FrameworkRun.Start(Path.Combine(folder, App.Project), _work, "http://127.0.0.1:9/", new Dictionary<string, string?> { ["AUDITWEAVER_ALLOW_DEGRADED"] = "1" });
+        var run = FrameworkRun.Start(Path.Combine(folder, App.Project), Work, "http://127.0.0.1:9/", new Dictionary<string, string?> { ["AUDITWEAVER_ALLOW_DEGRADED"] = "1" });
 
         Assert.That(run.Result.ExitCode, Is.EqualTo(0), run.Result.ToString());
         Assert.That(run.Line("xml"), Is.EqualTo("root hello"));
@@ -65,7 +53,7 @@ public sealed class FrameworkCheckTests
     public void DenyingAuditDegradedStopsTheAppToo()
     {
         var folder = Unwoven("System.Private.Xml");
-        var run = FrameworkRun.Start(Path.Combine(folder, App.Project), _work, "http://127.0.0.1:9/", new Dictionary<string, string?> { ["AUDITWEAVER_ALLOW_DEGRADED"] = "1", ["AUDITWEAVER_DENY"] = "audit.degraded" });
+        var run = FrameworkRun.Start(Path.Combine(folder, App.Project), Work, "http://127.0.0.1:9/", new Dictionary<string, string?> { ["AUDITWEAVER_ALLOW_DEGRADED"] = "1", ["AUDITWEAVER_DENY"] = "audit.degraded" });
 
         Assert.That(run.Result.ExitCode, Is.EqualTo(78), run.Result.ToString());
         Assert.That(run.Result.Error, Does.Contain("audit.degraded was denied"));
@@ -76,7 +64,7 @@ public sealed class FrameworkCheckTests
     // the woven copy of <name>: what the host loads when the machine's framework is newer than the weave.
     private string Unwoven(string name)
     {
-        var folder = App.CopyWoven(_work);
+        var folder = App.CopyWoven(Work);
         var original = Path.Combine(App.Published, name + ".dll");
         File.Copy(File.Exists(original) ? original : Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, name + ".dll"), Path.Combine(folder, name + ".dll"), overwrite: true);
         return folder;

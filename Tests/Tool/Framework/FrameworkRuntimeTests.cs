@@ -12,30 +12,19 @@ namespace Tests.Tool.Framework;
 /// </summary>
 [TestFixture(true)]
 [TestFixture(false)]
-public sealed class FrameworkRuntimeTests
+public sealed class FrameworkRuntimeTests : FrameworkAppTests
 {
-    private readonly bool _selfContained;
-    private TempDirectory _work = null!;
-
     public FrameworkRuntimeTests(bool selfContained)
+        : base(selfContained)
     {
-        _selfContained = selfContained;
     }
-
-    private WovenFrameworkApp App => WovenFrameworkApps.Get("FrameworkApp", _selfContained);
-
-    [SetUp]
-    public void MakeWorkFolder() => _work = new TempDirectory();
-
-    [TearDown]
-    public void DeleteWorkFolder() => _work.Dispose();
 
     [Test]
     public void TheLogTheEventSourceAPolicyAndHooksWorkOnTheWovenFramework()
     {
         using var server = new LoopbackServer(http: true);
-        var plain = FrameworkRun.Start(App.AppHost(App.Woven), _work, server.BaseUri.ToString());
-        var run = FrameworkRun.Start(App.AppHost(App.Woven), _work, server.BaseUri.ToString(), policy: """{ "rules": [ { "deny": "network.connect" } ] }""");
+        var plain = FrameworkRun.Start(App.AppHost(App.Woven), Work, server.BaseUri.ToString());
+        var run = FrameworkRun.Start(App.AppHost(App.Woven), Work, server.BaseUri.ToString(), policy: """{ "rules": [ { "deny": "network.connect" } ] }""");
 
         Assert.That(run.Result.ExitCode, Is.EqualTo(0), run.Result.ToString());
         Assert.That(run.Line("xml"), Is.EqualTo("root hello"));
@@ -58,7 +47,7 @@ public sealed class FrameworkRuntimeTests
     public void SkippingTheFrameworksCallersLeavesWhatTheAppDidItself()
     {
         using var server = new LoopbackServer(http: true);
-        var run = FrameworkRun.Start(App.AppHost(App.Woven), _work, server.BaseUri.ToString(), new Dictionary<string, string?> { ["AUDITWEAVER_LOG_SKIP_CALLERS"] = "System.*,Microsoft.*" });
+        var run = FrameworkRun.Start(App.AppHost(App.Woven), Work, server.BaseUri.ToString(), new Dictionary<string, string?> { ["AUDITWEAVER_LOG_SKIP_CALLERS"] = "System.*,Microsoft.*" });
 
         Assert.That(run.Result.ExitCode, Is.EqualTo(0), run.Result.ToString());
         Assert.That(run.Events.Select(e => e.Caller).Distinct(), Is.EqualTo(new[] { "Program.Main.<lambda>" }), string.Join("\n", run.Events));

@@ -13,30 +13,19 @@ namespace Tests.Tool.Framework;
 /// </summary>
 [TestFixture(true)]
 [TestFixture(false)]
-public sealed class FrameworkWeavingTests
+public sealed class FrameworkWeavingTests : FrameworkAppTests
 {
-    private readonly bool _selfContained;
-    private TempDirectory _work = null!;
-
     public FrameworkWeavingTests(bool selfContained)
+        : base(selfContained)
     {
-        _selfContained = selfContained;
     }
-
-    private WovenFrameworkApp App => WovenFrameworkApps.Get("FrameworkApp", _selfContained);
-
-    [SetUp]
-    public void MakeWorkFolder() => _work = new TempDirectory();
-
-    [TearDown]
-    public void DeleteWorkFolder() => _work.Dispose();
 
     [Test]
     public void FrameworkCodeRaisesItsEventsWithTheFrameworkMethodAsCaller()
     {
         using var server = new LoopbackServer(http: true);
-        var unwoven = FrameworkRun.Start(App.AppHost(App.Published), _work, server.BaseUri.ToString());
-        var woven = FrameworkRun.Start(App.AppHost(App.Woven), _work, server.BaseUri.ToString());
+        var unwoven = FrameworkRun.Start(App.AppHost(App.Published), Work, server.BaseUri.ToString());
+        var woven = FrameworkRun.Start(App.AppHost(App.Woven), Work, server.BaseUri.ToString());
 
         Assert.That(woven.Result.ExitCode, Is.EqualTo(0), woven.Result.ToString());
         foreach (var operation in new[] { "xml", "zip", "http" })
@@ -69,7 +58,7 @@ public sealed class FrameworkWeavingTests
         // network.connect and file.mkdir are raised by framework code alone here (the app calls HttpClient.GetAsync and
         // ZipFile.ExtractToDirectory): denied, the connection is never made and the folder never created.
         using var server = new LoopbackServer(http: true);
-        var run = FrameworkRun.Start(App.AppHost(App.Woven), _work, server.BaseUri.ToString(), new Dictionary<string, string?> { ["AUDITWEAVER_DENY"] = "network.connect,file.mkdir" });
+        var run = FrameworkRun.Start(App.AppHost(App.Woven), Work, server.BaseUri.ToString(), new Dictionary<string, string?> { ["AUDITWEAVER_DENY"] = "network.connect,file.mkdir" });
 
         Assert.That(run.Result.ExitCode, Is.EqualTo(0), run.Result.ToString());
         Assert.That(run.Line("http"), Does.StartWith("HttpRequestException").Or.StartWith("AuditDeniedException"), run.Result.ToString());
@@ -84,7 +73,7 @@ public sealed class FrameworkWeavingTests
     public void EveryWovenFrameworkAssemblyTheAppLoadsIsTheAppFoldersCopy()
     {
         using var server = new LoopbackServer(http: true);
-        var run = FrameworkRun.Start(App.AppHost(App.Woven), _work, server.BaseUri.ToString());
+        var run = FrameworkRun.Start(App.AppHost(App.Woven), Work, server.BaseUri.ToString());
         var loaded = run.LoadedAssemblies();
         var woven = App.WovenFramework();
         var expected = new[] { "System.Private.Xml", "System.Private.Xml.Linq", "System.IO.Compression.ZipFile", "System.Net.Http", "System.Net.Sockets" };
@@ -95,27 +84,27 @@ public sealed class FrameworkWeavingTests
             Assert.That(loaded[name], Is.EqualTo(Path.Combine(App.Woven, name + ".dll")), name + " is loaded from the app's folder");
         }
 
-        Assert.That(loaded["System.Private.CoreLib"], _selfContained ? Does.StartWith(App.Woven) : Does.Not.StartWith(App.Woven), "CoreLib is never woven or copied");
+        Assert.That(loaded["System.Private.CoreLib"], SelfContained ? Does.StartWith(App.Woven) : Does.Not.StartWith(App.Woven), "CoreLib is never woven or copied");
     }
 
     [Test]
     public void TheWeaveSaysWhatItDidWithTheFramework()
     {
         var output = App.Weave.Output;
-        if (_selfContained)
+        if (SelfContained)
         {
             Assert.That(output, Does.Contain("skipped System.Private.CoreLib.dll: System.Private.CoreLib, the runtime's core"));
         }
 
         Assert.That(output, Does.Match(@"woven\s+System\.Private\.Xml\.dll: \d+ call sites"));
         Assert.That(output, Does.Contain("framework: " + App.WovenFramework().Count + " assemblies woven"));
-        if (!_selfContained)
+        if (!SelfContained)
         {
             Assert.That(output, Does.Contain("framework: registered the " + App.WovenFramework().Count + " woven copies in FrameworkApp.deps.json"));
             Assert.That(File.Exists(Path.Combine(App.Woven, "System.Private.CoreLib.dll")), Is.False);
         }
 
-        TestContext.Out.WriteLine("{0}: {1} framework assemblies woven, {2} call sites in them, weave {3:F1} s", _selfContained ? "self-contained" : "framework-dependent",
+        TestContext.Out.WriteLine("{0}: {1} framework assemblies woven, {2} call sites in them, weave {3:F1} s", SelfContained ? "self-contained" : "framework-dependent",
             App.WovenFramework().Count, FrameworkSites(output), App.WeaveTime.TotalSeconds);
     }
 
