@@ -52,6 +52,20 @@ public class ReadyToRunTests
     [OneTimeTearDown]
     public void Delete() => _temp?.Dispose();
 
+    // A self-contained app's runtime is named by its CoreLib's product version; crossgen2's package must be asked for by the
+    // version the runtime's packages carry. This runtime's CoreLib against the folder the shared framework keeps it in.
+    [Test]
+    public void TheRuntimePackageVersionIsReadFromCoreLibsProductVersion()
+    {
+        var coreLib = typeof(object).Assembly.Location;
+        var product = System.Diagnostics.FileVersionInfo.GetVersionInfo(coreLib).ProductVersion!;
+        var folder = Path.GetFileName(Path.GetDirectoryName(coreLib)!);
+
+        Assert.That(ApplicationPrecompilation.PackageVersion(product), Is.EqualTo(folder), product);
+        Assert.That(ApplicationPrecompilation.PackageVersion("10.0.0-preview.7.25380.108+abc"), Is.EqualTo("10.0.0-preview.7.25380.108"));
+        Assert.That(ApplicationPrecompilation.PackageVersion("10.0.0-rtm.25515.2+abc"), Is.EqualTo("10.0.0"));
+    }
+
     [Test]
     public void TheWovenAssemblyIsCompiledAgainAndRunsWoven()
     {

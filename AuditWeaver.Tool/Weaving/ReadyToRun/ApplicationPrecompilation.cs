@@ -105,11 +105,30 @@ internal static class ApplicationPrecompilation
         var coreLib = Path.Combine(wovenFolder, "System.Private.CoreLib.dll");
         if (File.Exists(coreLib))
         {
-            return (FileVersionInfo.GetVersionInfo(coreLib).ProductVersion?.Split('+')[0], Array.Empty<string>());
+            var product = FileVersionInfo.GetVersionInfo(coreLib).ProductVersion;
+            return (product == null ? null : PackageVersion(product), Array.Empty<string>());
         }
 
         var directories = application.Framework.SharedFrameworkDirectories;
         return (directories.Count == 0 ? null : Path.GetFileName(directories[0]), directories);
+    }
+
+    /// <summary>
+    /// The version of the runtime's packages (crossgen2's among them) from CoreLib's product version. A released runtime
+    /// says which build it is ("10.0.12-servicing.26422.108+commit", "10.0.0-rtm.25515.2+commit") while its packages
+    /// carry the plain version (10.0.12); a preview's packages keep their label ("10.0.0-preview.7.25380.108").
+    /// </summary>
+    internal static string PackageVersion(string productVersion)
+    {
+        var version = productVersion.Split('+')[0];
+        var dash = version.IndexOf('-');
+        if (dash < 0)
+        {
+            return version;
+        }
+
+        var label = version.Substring(dash + 1);
+        return label.StartsWith("servicing.", StringComparison.Ordinal) || label.StartsWith("rtm.", StringComparison.Ordinal) ? version.Substring(0, dash) : version;
     }
 
     private static (string Os, string Arch) Host() =>
