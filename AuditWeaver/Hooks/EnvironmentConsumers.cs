@@ -50,18 +50,13 @@ internal static class EnvironmentConsumers
     // AUDITWEAVER_LOG_SYNC=1: every line is written and on the device before its event returns.
     private static bool Synchronous()
     {
-        var value = Environment.GetEnvironmentVariable(SyncVariable)?.Trim();
-        if (string.IsNullOrEmpty(value) || value == "0" || string.Equals(value, "false", StringComparison.OrdinalIgnoreCase) || string.Equals(value, "no", StringComparison.OrdinalIgnoreCase))
+        var flag = EnvironmentFlag.Read(SyncVariable);
+        if (flag == null)
         {
-            return false;
+            Console.Error.WriteLine("audit: " + SyncVariable + "=" + Environment.GetEnvironmentVariable(SyncVariable)?.Trim() + " is not 1, true, yes, 0, false or no; the log is synchronous, the safer reading.");
         }
 
-        if (value != "1" && !string.Equals(value, "true", StringComparison.OrdinalIgnoreCase) && !string.Equals(value, "yes", StringComparison.OrdinalIgnoreCase))
-        {
-            Console.Error.WriteLine("audit: " + SyncVariable + "=" + value + " is not 1, true, yes, 0, false or no; the log is synchronous, the safer reading.");
-        }
-
-        return true;
+        return flag ?? true;
     }
 
     // AUDITWEAVER_LOG_DELAY_MS=<1 to 60000>: the longest a line waits in memory before it is written.

@@ -54,8 +54,8 @@ internal static class FrameworkCheck
             return;
         }
 
-        var value = Environment.GetEnvironmentVariable(DegradedVariable)?.Trim();
-        s_allowDegraded = value == "1" || string.Equals(value, "true", StringComparison.OrdinalIgnoreCase) || string.Equals(value, "yes", StringComparison.OrdinalIgnoreCase);
+        // Anything but a clear yes keeps the check strict.
+        s_allowDegraded = EnvironmentFlag.Read(DegradedVariable) == true;
         AppDomain.CurrentDomain.AssemblyLoad += (_, loaded) => Check(loaded.LoadedAssembly);
         foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
         {
