@@ -64,7 +64,7 @@ internal static class ToolCommandLine
 
     private static Command ScanVerb(TextWriter output, TextWriter error)
     {
-        var input = Input("The assembly to scan, or a folder to scan every assembly of.");
+        var input = Input("The assembly to scan, a folder to scan every assembly of, or a project (.csproj, .fsproj, .vbproj or its project.assets.json) to scan the packages its restore would copy.");
         var format = new Option<string>("--format", "-f") { Description = "text (default), json or sarif.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "sarif");
         var outFile = new Option<string>("--out", "-o") { Description = "Write the report to this file instead of standard output." };
@@ -77,9 +77,17 @@ internal static class ToolCommandLine
         {
             Description = "Scan the framework the app runs on too: the runtime pack a self-contained app carries, or the shared-framework assemblies a framework-dependent app uses (what weave --framework would weave).",
         };
-        var command = new Command("scan", "List every call site that would be audited, and the escape hatches, without weaving.") { input, format, outFile, config, baseline, update, references, framework, verbose };
+        var targetFramework = new Option<string>("--target-framework")
+        {
+            Description = "For a project: scan only this target framework of its restore (net10.0); by default every one it targets.",
+        };
+        var runtime = new Option<string>("--runtime")
+        {
+            Description = "For a project: scan what a build for this runtime identifier copies (linux-x64), from the restore's runtime-specific target. By default the restore's only runtime target, or, with none or several, the portable one with each runtime's assemblies.",
+        };
+        var command = new Command("scan", "List every call site that would be audited, and the escape hatches, without weaving.") { input, format, outFile, config, baseline, update, references, framework, targetFramework, runtime, verbose };
         command.SetAction(parse => Guarded("scan", error, () => ScanCommand.Run(
-            new ScanRequest(parse.GetValue(input)!, parse.GetValue(format)!, parse.GetValue(outFile), parse.GetValue(config), parse.GetValue(baseline), parse.GetValue(update), parse.GetValue(references) ?? Array.Empty<string>(), Verbose: parse.GetValue(verbose), Framework: parse.GetValue(framework)),
+            new ScanRequest(parse.GetValue(input)!, parse.GetValue(format)!, parse.GetValue(outFile), parse.GetValue(config), parse.GetValue(baseline), parse.GetValue(update), parse.GetValue(references) ?? Array.Empty<string>(), Verbose: parse.GetValue(verbose), Framework: parse.GetValue(framework), TargetFramework: parse.GetValue(targetFramework), Runtime: parse.GetValue(runtime)),
             output,
             error)));
         return command;

@@ -119,7 +119,8 @@ internal sealed class CapabilityBaseline
             if (current.Package != null)
             {
                 subject = "package " + current.Package + " " + (known.PackageVersion is { } before && before != current.PackageVersion ? before + " -> " : string.Empty) + current.PackageVersion;
-                listed = " (assembly " + assembly.Name + (entry == null ? ", not listed in " + baselineName : string.Empty) + ")";
+                var via = packages[assembly.File.RelativePath].Via is { Count: > 0 } chain ? ", via " + string.Join(" -> ", chain) : string.Empty;
+                listed = " (assembly " + assembly.Name + via + (entry == null ? ", not listed in " + baselineName : string.Empty) + ")";
             }
 
             foreach (var category in current.Categories.Except(known.Categories))

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using AuditWeaver.Fody.Reports;
 using AuditWeaver.Tool.Processing;
@@ -25,6 +26,15 @@ internal static class JsonScanReport
             if (findings.PackageOf(assembly) is { } package)
             {
                 json.Property("package", package.Package).Property("packageVersion", package.Version).Property("packagePath", package.FullPath);
+                if (package.Runtime != null)
+                {
+                    json.Property("runtime", package.Runtime);
+                }
+
+                if (package.Via != null)
+                {
+                    Strings(json, "via", package.Via.Select(d => d.ToString()));
+                }
             }
 
             WeaveReport.WriteProperties(json, assembly.Name, assembly.Result!).EndObject();
@@ -72,6 +82,19 @@ internal static class JsonScanReport
             .Property("delegate", findings.Edges.Delegate)
             .EndObject();
 
+        if (findings.Project is { } project)
+        {
+            json.BeginObject("project").Property("path", project.ProjectPath ?? project.AssetsPath).Property("assets", project.AssetsPath);
+            Strings(json, "targets", project.Targets.Select(t => t.Name));
+            json.BeginArray("projectReferences");
+            foreach (var reference in findings.ProjectReferences)
+            {
+                json.BeginObject().Property("name", reference.Name).Property("path", reference.Path).Property("scanned", false).EndObject();
+            }
+
+            json.EndArray().EndObject();
+        }
+
         json.BeginArray("violations");
         foreach (var violation in findings.Violations)
         {
@@ -84,5 +107,16 @@ internal static class JsonScanReport
         }
 
         return json.EndArray().EndObject().ToString() + "\n";
+    }
+
+    private static void Strings(JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.BeginArray(name);
+        foreach (var value in values)
+        {
+            json.Value(value);
+        }
+
+        json.EndArray();
     }
 }

@@ -72,6 +72,23 @@ internal static class SarifScanReport
             json.WriteNumber("interface", findings.Edges.Interface);
             json.WriteNumber("delegate", findings.Edges.Delegate);
             json.WriteEndObject();
+
+            // A project scan: the projects it references, whose code was not scanned (it is not built).
+            if (findings.Project != null)
+            {
+                json.WriteStartArray("projectReferences");
+                foreach (var reference in findings.ProjectReferences)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("name", reference.Name);
+                    json.WriteString("path", reference.Path);
+                    json.WriteBoolean("scanned", false);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+            }
+
             json.WriteEndObject();
             json.WriteEndObject();
             json.WriteEndArray();

@@ -15,9 +15,10 @@ namespace AuditWeaver.Tool.Scanning;
 /// What <c>auditweaver scan</c> was asked to do. <paramref name="ShownAs"/>: what the report names as its input when
 /// <paramref name="Input"/> is a folder the tool unpacked it into (a single-file app). <paramref name="Verbose"/>: print
 /// an internal error's stack trace. <paramref name="Packages"/>: for a project's scan, the package each file (by its
-/// path relative to <paramref name="Input"/>) came from.
+/// path relative to <paramref name="Input"/>) came from, and <paramref name="Project"/> the restore they were read from.
+/// <paramref name="TargetFramework"/> and <paramref name="Runtime"/>: which of a project's targets to scan.
 /// </summary>
-internal sealed record ScanRequest(string Input, string Format, string? Out, string? Config, string? Baseline, bool UpdateBaseline, IReadOnlyList<string> References, string? ShownAs = null, bool Verbose = false, bool Framework = false, IReadOnlyDictionary<string, PackageAssembly>? Packages = null);
+internal sealed record ScanRequest(string Input, string Format, string? Out, string? Config, string? Baseline, bool UpdateBaseline, IReadOnlyList<string> References, string? ShownAs = null, bool Verbose = false, bool Framework = false, IReadOnlyDictionary<string, PackageAssembly>? Packages = null, string? TargetFramework = null, string? Runtime = null, RestoredProject? Project = null);
 
 /// <summary>
 /// <c>auditweaver scan</c>: the engine in Report mode over every assembly of the input (nothing is written but the
@@ -30,6 +31,11 @@ internal static class ScanCommand
         if (request.UpdateBaseline && request.Baseline == null)
         {
             throw new UsageException("--update-baseline needs --baseline <file>: the file to write.");
+        }
+
+        if (request.Packages == null && (request.TargetFramework ?? request.Runtime) != null && !ProjectAssets.Handles(request.Input))
+        {
+            throw new UsageException((request.TargetFramework != null ? "--target-framework" : "--runtime") + " chooses among a project's restored targets: the input must be a project file or its project.assets.json, not " + request.Input + ".");
         }
 
         // A single-file app is unpacked and scanned as a folder (SingleFile/).
@@ -113,7 +119,7 @@ internal static class ScanCommand
                 violations.AddRange(baseline.Compare(assemblies, Path.GetFileName(request.Baseline!), packages));
             }
 
-            var findings = new ScanFindings(request.ShownAs ?? inputs.Root, assemblies, indirect, violations, edges, packages);
+            var findings = new ScanFindings(request.ShownAs ?? inputs.Root, assemblies, indirect, violations, edges, packages, request.Project);
             var report = request.Format switch
             {
                 "json" => JsonScanReport.Write(findings),
@@ -142,7 +148,7 @@ internal static class ScanCommand
 
             if (baseline != null && violations.Any(v => v.Kind == "baseline"))
             {
-                error.WriteLine("If these are expected, accept them with: auditweaver scan " + (request.ShownAs ?? request.Input) + " --baseline " + request.Baseline + " --update-baseline");
+                error.WriteLine("If these are expected, accept them with: auditweaver scan " + (request.ShownAs ?? request.Input) + TargetOptions(request) + " --baseline " + request.Baseline + " --update-baseline");
             }
 
             return assemblies.Any(a => a.Status == AssemblyStatus.Failed) || violations.Count > 0 || !written ? ToolCommandLine.Failed : ToolCommandLine.Done;
@@ -155,6 +161,10 @@ internal static class ScanCommand
             }
         }
     }
+
+    // The accepting command must scan what this one did.
+    private static string TargetOptions(ScanRequest request) =>
+        (request.TargetFramework == null ? string.Empty : " --target-framework " + request.TargetFramework) + (request.Runtime == null ? string.Empty : " --runtime " + request.Runtime);
 
     // Each output is written whole or not at all; one that cannot be written is said, and fails the scan.
     private static bool Save(Action write, string target, string option, string done, TextWriter error)

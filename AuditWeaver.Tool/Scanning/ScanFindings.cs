@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using AuditWeaver.Fody.Engine;
@@ -35,8 +36,26 @@ internal sealed record ScanFindings(
     IReadOnlyList<IndirectCapability> Indirect,
     IReadOnlyList<Violation> Violations,
     CallGraphEdges Edges,
-    IReadOnlyDictionary<string, PackageAssembly> Packages)
+    IReadOnlyDictionary<string, PackageAssembly> Packages,
+    RestoredProject? Project = null)
 {
+    /// <summary>The projects a scanned project references, once each: their packages were scanned, their code was not.</summary>
+    internal IReadOnlyList<ReferencedProject> ProjectReferences =>
+        Project == null ? Array.Empty<ReferencedProject>() : Project.Targets.SelectMany(t => t.ProjectReferences).GroupBy(p => p.Path, StringComparer.Ordinal).Select(g => g.First()).ToList();
+
+    /// <summary>
+    /// How tables name an assembly: its name, and for a project's package what tells copies of it apart, the runtime of
+    /// a runtimes/&lt;rid&gt;/lib copy and the target when several were scanned (<c>DriftLibrary (net8.0, linux-x64)</c>).
+    /// </summary>
+    internal string LabelOf(ProcessedAssembly assembly)
+    {
+        var package = PackageOf(assembly);
+        var target = Project?.Targets.Count > 1 ? package?.Target : null;
+        var runtime = package?.Runtime is { } rid && target?.EndsWith("/" + rid, StringComparison.Ordinal) != true ? rid : null;
+        var qualifiers = new[] { target, runtime }.OfType<string>().ToList();
+        return qualifiers.Count == 0 ? assembly.Name : assembly.Name + " (" + string.Join(", ", qualifiers) + ")";
+    }
+
     /// <summary>The package an assembly came from, when a project was scanned.</summary>
     internal PackageAssembly? PackageOf(ProcessedAssembly assembly) => Packages.TryGetValue(assembly.File.RelativePath, out var package) ? package : null;
 }

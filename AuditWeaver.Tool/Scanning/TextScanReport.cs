@@ -20,7 +20,7 @@ internal static class TextScanReport
         {
             var result = assembly.Result!;
             var package = findings.PackageOf(assembly);
-            text.WriteLine(assembly.Name + " " + assembly.Module!.Assembly.Name.Version + " (" + (package == null ? assembly.File.RelativePath : "package " + package.Package + " " + package.Version + ": " + package.Item) + ")");
+            text.WriteLine(assembly.Name + " " + assembly.Module!.Assembly.Name.Version + " (" + (package == null ? assembly.File.RelativePath : package.Describe()) + ")");
             if (result.Sites.Count == 0)
             {
                 text.WriteLine("  no audited call sites");
@@ -57,7 +57,7 @@ internal static class TextScanReport
         if (processed.Count > 1)
         {
             text.WriteLine("Call sites per assembly and category");
-            CategoryCounts.Table(processed.Select(a => (a.Name, a.Result!.Sites)).ToList()).Write(text, "  ");
+            CategoryCounts.Table(processed.Select(a => (findings.LabelOf(a), a.Result!.Sites)).ToList()).Write(text, "  ");
             text.WriteLine();
         }
 
@@ -69,6 +69,16 @@ internal static class TextScanReport
         foreach (var failed in findings.Assemblies.Where(a => a.Status == AssemblyStatus.Failed))
         {
             text.WriteLine("failed " + failed.File.RelativePath + ": " + string.Join(" ", failed.Reasons));
+        }
+
+        if (findings.ProjectReferences.Count > 0)
+        {
+            text.WriteLine();
+            text.WriteLine("Project references (not built, so their code is not scanned; the packages they bring are, above)");
+            foreach (var project in findings.ProjectReferences)
+            {
+                text.WriteLine("  " + project.Name + " (" + project.Path + (project.Via is { Count: > 0 } via ? ", via " + string.Join(" -> ", via) : string.Empty) + ")");
+            }
         }
 
         if (findings.Edges != CallGraphEdges.None)
