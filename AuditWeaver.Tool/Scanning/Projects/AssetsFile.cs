@@ -44,7 +44,7 @@ internal sealed class AssetsFile
         if (FrameworkEntry(framework) is { } entry)
         {
             names.Add(entry.Name);
-            names.Add(AssetsJson.OptionalString(entry.Value, "targetAlias", AssetsJson.Index("project.frameworks", entry.Name)) ?? entry.Name);
+            names.Add(AssetsJson.OptionalString(entry.Value, "targetAlias", entry.Where) ?? entry.Name);
         }
 
         return names;
@@ -53,7 +53,7 @@ internal sealed class AssetsFile
     /// <summary>The shared frameworks the project references for <paramref name="framework"/> (Microsoft.AspNetCore.App...).</summary>
     internal IEnumerable<string> FrameworkReferences(string framework) =>
         FrameworkEntry(framework) is { } entry
-            ? AssetsJson.Properties(AssetsJson.OptionalObject(entry.Value, "frameworkReferences", AssetsJson.Index("project.frameworks", entry.Name)), "frameworkReferences").Select(r => r.Name)
+            ? AssetsJson.Properties(AssetsJson.OptionalObject(entry.Value, "frameworkReferences", entry.Where), AssetsJson.Join(entry.Where, "frameworkReferences")).Select(r => r.Name)
             : Enumerable.Empty<string>();
 
     /// <summary>What the project references itself for <paramref name="framework"/>, packages and projects: <c>"Serilog &gt;= 4.3.0"</c> gives Serilog.</summary>
@@ -93,17 +93,18 @@ internal sealed class AssetsFile
     }
 
     // project.frameworks names each target framework by its alias (net10.0), with the NuGet framework in "framework".
-    private JsonProperty? FrameworkEntry(string framework)
+    private (string Name, JsonElement Value, string Where)? FrameworkEntry(string framework)
     {
         var frameworks = AssetsJson.OptionalObject(Root, "project", string.Empty) is { } project ? AssetsJson.OptionalObject(project, "frameworks", "project") : null;
         foreach (var entry in AssetsJson.Properties(frameworks, "project.frameworks"))
         {
             var where = AssetsJson.Index("project.frameworks", entry.Name);
-            var alias = AssetsJson.OptionalString(entry.Value, "targetAlias", where);
-            var nuget = AssetsJson.OptionalString(entry.Value, "framework", where);
+            var value = AssetsJson.Object(entry.Value, where);
+            var alias = AssetsJson.OptionalString(value, "targetAlias", where);
+            var nuget = AssetsJson.OptionalString(value, "framework", where);
             if (entry.Name == framework || alias == framework || nuget == framework || entry.Name == ShortName(framework))
             {
-                return entry;
+                return (entry.Name, value, where);
             }
         }
 

@@ -12,11 +12,19 @@ namespace AuditWeaver.Tool.Scanning;
 /// </summary>
 internal static class AssetsJson
 {
-    /// <summary>The properties of an object (none when <paramref name="element"/> is absent).</summary>
+    /// <summary>The properties of an object (none when <paramref name="element"/> is absent). Every parent passed to the reads below is an object already.</summary>
     internal static IEnumerable<JsonProperty> Properties(JsonElement? element, string where) =>
         element is not { } value ? Enumerable.Empty<JsonProperty>()
         : value.ValueKind == JsonValueKind.Object ? value.EnumerateObject()
         : throw Wrong(where, value, "an object");
+
+    /// <summary><paramref name="value"/> itself, which must be an object.</summary>
+    internal static JsonElement Object(JsonElement value, string where) =>
+        value.ValueKind == JsonValueKind.Object ? value : throw Wrong(where, value, "an object");
+
+    /// <summary>A property that must be there and be a string.</summary>
+    internal static string RequiredString(JsonElement parent, string name, string where) =>
+        OptionalString(parent, name, where) ?? throw new InvalidDataException(Join(where, name) + " is missing");
 
     /// <summary>A property that must be there and be an object.</summary>
     internal static JsonElement RequiredObject(JsonElement parent, string name, string where)
@@ -58,8 +66,9 @@ internal static class AssetsJson
 
     internal static string Join(string where, string name) => where.Length == 0 ? name : where + "." + name;
 
+    // A null where NuGet writes a value is damage like any other wrong kind, never taken for "absent".
     private static JsonElement? Optional(JsonElement parent, string name) =>
-        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+        parent.TryGetProperty(name, out var value) ? value : null;
 
     private static InvalidDataException Wrong(string where, JsonElement value, string expected) =>
         new(where + " is " + Kind(value) + ", not " + expected);

@@ -8,7 +8,10 @@ using AuditWeaver.Tool.CommandLine;
 namespace AuditWeaver.Tool.Scanning;
 
 /// <summary>A library of a restore's target: a package or a project, with the names of the libraries it depends on.</summary>
-internal sealed record AssetsLibrary(string Key, string Name, string Version, bool IsProject, IReadOnlyList<string> Dependencies, JsonElement Value, string Where);
+internal sealed record AssetsLibrary(string Key, string Name, string Version, string Type, IReadOnlyList<string> Dependencies, JsonElement Value, string Where)
+{
+    internal bool IsProject => Type == "project";
+}
 
 /// <summary>
 /// One target of a restore read into what the build would copy from packages: each package's runtime items; on the
@@ -27,9 +30,10 @@ internal static class AssetsTargetReader
             var libraryWhere = AssetsJson.Index(where, library.Name);
             var slash = library.Name.IndexOf('/', StringComparison.Ordinal);
             var (name, version) = slash < 0 ? (library.Name, string.Empty) : (library.Name.Substring(0, slash), library.Name.Substring(slash + 1));
-            var dependencies = AssetsJson.Properties(AssetsJson.OptionalObject(library.Value, "dependencies", libraryWhere), AssetsJson.Join(libraryWhere, "dependencies")).Select(d => d.Name).ToList();
-            var isProject = AssetsJson.OptionalString(library.Value, "type", libraryWhere) == "project";
-            libraries[name] = new AssetsLibrary(library.Name, name, version, isProject, dependencies, library.Value, libraryWhere);
+            var value = AssetsJson.Object(library.Value, libraryWhere);
+            var dependencies = AssetsJson.Properties(AssetsJson.OptionalObject(value, "dependencies", libraryWhere), AssetsJson.Join(libraryWhere, "dependencies")).Select(d => d.Name).ToList();
+            var type = AssetsJson.RequiredString(value, "type", libraryWhere);
+            libraries[name] = new AssetsLibrary(library.Name, name, version, type, dependencies, value, libraryWhere);
         }
 
         var via = DependencyPaths.Find(file.DirectDependencies(chosen.Framework), libraries);
@@ -46,7 +50,7 @@ internal static class AssetsTargetReader
 
             // A package can bring a shared framework of its own (Serilog.AspNetCore brings ASP.NET Core).
             sharedFrameworks.AddRange(AssetsJson.Strings(library.Value, "frameworkReferences", library.Where).Where(f => !sharedFrameworks.Contains(f, StringComparer.Ordinal)));
-            if (AssetsJson.OptionalString(library.Value, "type", library.Where) != "package")
+            if (library.Type != "package")
             {
                 continue;
             }
@@ -86,9 +90,10 @@ internal static class AssetsTargetReader
         foreach (var item in AssetsJson.Properties(AssetsJson.OptionalObject(library.Value, "runtimeTargets", library.Where), where))
         {
             var itemWhere = AssetsJson.Index(where, item.Name);
-            if (AssetsJson.OptionalString(item.Value, "assetType", itemWhere) == "runtime")
+            var value = AssetsJson.Object(item.Value, itemWhere);
+            if (AssetsJson.RequiredString(value, "assetType", itemWhere) == "runtime")
             {
-                yield return (item.Name, AssetsJson.OptionalString(item.Value, "rid", itemWhere) ?? RuntimeOfPath(item.Name));
+                yield return (item.Name, AssetsJson.OptionalString(value, "rid", itemWhere) ?? RuntimeOfPath(item.Name));
             }
         }
     }
