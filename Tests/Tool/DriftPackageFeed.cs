@@ -49,6 +49,21 @@ internal sealed class DriftPackageFeed
         }
     }
 
+    /// <summary>Acme.Drift 1.0.0 (DriftLibrary 1.0.1.0, which writes a file) and 1.1.0 (1.0.2.0, which also starts a process), in lib/net10.0.</summary>
+    internal void PackBothVersions()
+    {
+        Pack("1.0.0", ("lib/net10.0/DriftLibrary.dll", Version1));
+        Pack("1.1.0", ("lib/net10.0/DriftLibrary.dll", Version2));
+    }
+
+    /// <summary>Consumer.csproj, referencing Acme.Drift <paramref name="version"/> (packed already), restored.</summary>
+    internal string RestoredConsumer(string version = "1.0.0")
+    {
+        var project = Project("Consumer.csproj", Drift(version));
+        Restore(project);
+        return project;
+    }
+
     /// <summary>
     /// Writes a project (<paramref name="relativePath"/> below the temporary folder) for net10.0 with
     /// <paramref name="properties"/> and <paramref name="items"/> (MSBuild XML), restoring into <see cref="Packages"/>.

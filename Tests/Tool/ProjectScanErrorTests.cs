@@ -41,9 +41,8 @@ public class ProjectScanErrorTests : TempFixture
     public void AnAssetsFileOfAnotherProjectIsRefused()
     {
         var feed = new DriftPackageFeed(Temp);
-        feed.Pack("1.0.0", ("lib/net10.0/DriftLibrary.dll", DriftPackageFeed.Version1));
-        var restored = feed.Project("Consumer.csproj", DriftPackageFeed.Drift("1.0.0"));
-        feed.Restore(restored);
+        feed.PackBothVersions();
+        var restored = feed.RestoredConsumer();
 
         // A second project in the same folder finds the first one's obj/.
         var other = Temp.Write("Other.csproj", "<Project />");
@@ -63,9 +62,8 @@ public class ProjectScanErrorTests : TempFixture
     public void APackageMissingFromTheCacheIsNamedWithTheRestoreThatBringsItBack()
     {
         var feed = new DriftPackageFeed(Temp);
-        feed.Pack("1.0.0", ("lib/net10.0/DriftLibrary.dll", DriftPackageFeed.Version1));
-        var project = feed.Project("Consumer.csproj", DriftPackageFeed.Drift("1.0.0"));
-        feed.Restore(project);
+        feed.PackBothVersions();
+        var project = feed.RestoredConsumer();
         var package = Path.Combine(feed.Packages, "acme.drift", "1.0.0");
 
         // A package folder with a file gone: the cache is damaged.

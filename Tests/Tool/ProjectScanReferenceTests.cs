@@ -17,8 +17,7 @@ public class ProjectScanReferenceTests : TempFixture
     public void APackageOfAReferencedProjectIsScannedAndAttributedThroughIt()
     {
         var feed = new DriftPackageFeed(Temp);
-        feed.Pack("1.0.0", ("lib/net10.0/DriftLibrary.dll", DriftPackageFeed.Version1));
-        feed.Pack("1.1.0", ("lib/net10.0/DriftLibrary.dll", DriftPackageFeed.Version2));
+        feed.PackBothVersions();
         var core = feed.Project(Path.Combine("Core", "Core.csproj"), DriftPackageFeed.Drift("1.0.0"));
         var library = feed.Project(Path.Combine("Lib", "Lib.csproj"), "<ProjectReference Include=\"../Core/Core.csproj\" />");
         var app = feed.Project(Path.Combine("App", "App.csproj"), "<ProjectReference Include=\"../Lib/Lib.csproj\" />");

@@ -17,10 +17,8 @@ public class ProjectScanTests : TempFixture
     public void APackageBumpThatGainsACapabilityFailsTheBaselineOnTheProjectFile()
     {
         var feed = new DriftPackageFeed(Temp);
-        feed.Pack("1.0.0", ("lib/net10.0/DriftLibrary.dll", DriftPackageFeed.Version1));
-        feed.Pack("1.1.0", ("lib/net10.0/DriftLibrary.dll", DriftPackageFeed.Version2));
-        var project = feed.Project("Consumer.csproj", DriftPackageFeed.Drift("1.0.0"));
-        feed.Restore(project);
+        feed.PackBothVersions();
+        var project = feed.RestoredConsumer();
 
         var baseline = Temp.File("capabilities.lock.json");
         var first = ToolRun.InProcess("scan", project, "--baseline", baseline, "--update-baseline");
@@ -30,8 +28,7 @@ public class ProjectScanTests : TempFixture
         Assert.That(File.ReadAllText(baseline), Does.Contain("\"package\": \"Acme.Drift\"").And.Contain("\"packageVersion\": \"1.0.0\""));
         Assert.That(ToolRun.InProcess("scan", project, "--baseline", baseline).ExitCode, Is.EqualTo(0));
 
-        feed.Project("Consumer.csproj", DriftPackageFeed.Drift("1.1.0"));
-        feed.Restore(project);
+        feed.RestoredConsumer("1.1.0");
         var bumped = ToolRun.InProcess("scan", project, "--baseline", baseline);
         Assert.That(bumped.ExitCode, Is.EqualTo(1), bumped.ToString());
         Assert.That(bumped.Error, Does.Contain("error: package Acme.Drift 1.0.0 -> 1.1.0 gained category process (assembly DriftLibrary): DriftLibrary.Store.Open calls M:System.Diagnostics.Process.Start(System.String,System.String) (process.start)"));
