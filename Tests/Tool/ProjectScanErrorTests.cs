@@ -81,5 +81,20 @@ public class ProjectScanErrorTests : TempFixture
             + "); the NuGet cache was cleared, or the restore was made elsewhere: run `dotnet restore " + project + "` again."));
     }
 
+    [Test]
+    public void AFailedRestoreIsNotScanned()
+    {
+        var feed = new DriftPackageFeed(Temp);
+        feed.PackBothVersions();
+        var project = feed.Project("Consumer.csproj", DriftPackageFeed.Drift("1.0.0") + "<PackageReference Include=\"Acme.Missing\" Version=\"1.0.0\" />");
+        Assert.That(DotNetCli.Run(Temp.Path, "restore", project, "--configfile", feed.Config).ExitCode, Is.Not.EqualTo(0));
+        Assert.That(File.Exists(Assets), "a failed restore still writes its assets file");
+
+        var scan = ToolRun.InProcess("scan", project);
+        Assert.That(scan.ExitCode, Is.EqualTo(2), scan.ToString());
+        Assert.That(scan.Error.Trim(), Is.EqualTo("error: " + Assets + ": the restore failed (NU1101: Unable to find package Acme.Missing. No packages exist with this id in source(s): local);"
+            + " fix the project and run `dotnet restore " + project + "` again."));
+    }
+
     private string Assets => Temp.File(Path.Combine("obj", "project.assets.json"));
 }

@@ -35,6 +35,32 @@ internal sealed class AssetsFile
     /// <summary>The project the restore was made for (<c>project.restore.projectPath</c>), when the file says.</summary>
     internal string? Project { get; }
 
+    /// <summary>
+    /// The errors the restore logged (<c>NU1101: Unable to find package ...</c>): a failed restore still writes its assets
+    /// file, without the packages it could not get.
+    /// </summary>
+    internal IReadOnlyList<string> RestoreErrors
+    {
+        get
+        {
+            if (!Root.TryGetProperty("logs", out var logs))
+            {
+                return Array.Empty<string>();
+            }
+
+            if (logs.ValueKind != JsonValueKind.Array)
+            {
+                throw new InvalidDataException("logs is not an array");
+            }
+
+            return logs.EnumerateArray()
+                .Select((log, i) => (Log: AssetsJson.Object(log, "logs[" + i + "]"), Where: "logs[" + i + "]"))
+                .Where(l => AssetsJson.OptionalString(l.Log, "level", l.Where) == "Error")
+                .Select(l => (AssetsJson.OptionalString(l.Log, "code", l.Where) is { } code ? code + ": " : string.Empty) + AssetsJson.OptionalString(l.Log, "message", l.Where))
+                .ToList();
+        }
+    }
+
     internal IReadOnlyList<string> TargetKeys => AssetsJson.Properties(AssetsJson.RequiredObject(Root, "targets", string.Empty), "targets").Select(t => t.Name).ToList();
 
     /// <summary>The names a target framework goes by: the target's key, its short name, the project's alias and framework name for it.</summary>

@@ -78,6 +78,13 @@ internal static class ProjectAssets
                     + " each other's restore; or obj/ was copied from elsewhere); run `dotnet restore " + input + "`, then scan right after it.");
             }
 
+            // Scanning what a failed restore got would leave out, silently, the packages it could not get.
+            if (file.RestoreErrors is { Count: > 0 } errors)
+            {
+                throw new UsageException(assetsPath + ": the restore failed (" + string.Join(" ", errors[0].Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    + (errors.Count > 1 ? "; and " + (errors.Count - 1) + " more errors" : string.Empty) + "); fix the project and run " + Restore(file.Project ?? project) + " again.");
+            }
+
             var chosen = AssetsTargetChoice.Choose(file.TargetKeys, file.AliasesOf, targetFramework, runtime, assetsPath, file.Project ?? project);
             return new RestoredProject(assetsPath, file.Project ?? project, chosen.Select(c => AssetsTargetReader.Read(file, c)).ToList());
         }
