@@ -50,9 +50,16 @@ public class ProjectScanTests : TempFixture
         File.SetLastWriteTimeUtc(project, File.GetLastWriteTimeUtc(Temp.File(Path.Combine("obj", "project.assets.json"))).AddSeconds(5));
         var stale = ToolRun.InProcess("scan", project);
         Assert.That(stale.ExitCode, Is.EqualTo(0), stale.ToString());
-        Assert.That(stale.Error, Does.Contain("warning: " + project + " was changed after its restore (" + Temp.File(Path.Combine("obj", "project.assets.json"))
+        Assert.That(stale.Error, Does.Contain("warning: " + project + " was changed after the restore (" + Temp.File(Path.Combine("obj", "project.assets.json"))
             + "); the scan shows the packages of that restore: run `dotnet restore " + project + "` to scan the project as it is now."));
         Assert.That(stale.Output, Does.Contain("package Acme.Drift 1.1.0"));
+
+        // So is a change to the central package versions the project imports (the nearest Directory.Packages.props above it).
+        File.SetLastWriteTimeUtc(project, File.GetLastWriteTimeUtc(Temp.File(Path.Combine("obj", "project.assets.json"))));
+        var central = Temp.Write("Directory.Packages.props", "<Project />");
+        File.SetLastWriteTimeUtc(central, File.GetLastWriteTimeUtc(Temp.File(Path.Combine("obj", "project.assets.json"))).AddSeconds(5));
+        var centralStale = ToolRun.InProcess("scan", project);
+        Assert.That(centralStale.Error, Does.Contain("warning: " + central + " was changed after the restore (").And.Not.Contain("warning: " + project));
     }
 
     [Test]

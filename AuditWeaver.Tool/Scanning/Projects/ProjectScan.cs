@@ -81,12 +81,28 @@ internal static class ProjectScan
         }
     }
 
-    // A project file edited after its restore (a version bumped by hand) is not what the assets file describes.
+    // A project file edited after its restore (a version bumped by hand), or the central package versions
+    // (Directory.Packages.props, the nearest above the project, as MSBuild finds it), is not what the assets file describes.
     private static void WarnIfChangedSinceRestore(string? project, string assetsPath, TextWriter error)
     {
-        if (project != null && File.Exists(project) && File.GetLastWriteTimeUtc(project) > File.GetLastWriteTimeUtc(assetsPath))
+        if (project == null || !File.Exists(project))
         {
-            error.WriteLine("warning: " + project + " was changed after its restore (" + assetsPath + "); the scan shows the packages of that restore: run `dotnet restore " + project + "` to scan the project as it is now.");
+            return;
+        }
+
+        var restored = File.GetLastWriteTimeUtc(assetsPath);
+        var centralVersions = Ancestors(Path.GetDirectoryName(project)!).Select(d => Path.Combine(d, "Directory.Packages.props")).FirstOrDefault(File.Exists);
+        foreach (var input in new[] { project, centralVersions }.OfType<string>().Where(f => File.GetLastWriteTimeUtc(f) > restored))
+        {
+            error.WriteLine("warning: " + input + " was changed after the restore (" + assetsPath + "); the scan shows the packages of that restore: run `dotnet restore " + project + "` to scan the project as it is now.");
+        }
+    }
+
+    private static IEnumerable<string> Ancestors(string folder)
+    {
+        for (var current = folder; current != null; current = Path.GetDirectoryName(current))
+        {
+            yield return current;
         }
     }
 
