@@ -26,6 +26,10 @@ public class ProjectScanErrorTests : TempFixture
         "not JSON: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed. LineNumber: 1 | BytePositionInLine: 29")]
     [TestCase("{\"version\": 3, \"targets\": {\"net10.0\": {\"Acme.Drift/1.0.0\": {\"type\": \"package\", \"runtime\": [\"lib/net10.0/DriftLibrary.dll\"]}}}, \"libraries\": {}, \"packageFolders\": {}}",
         "targets[\"net10.0\"][\"Acme.Drift/1.0.0\"].runtime is an array, not an object")]
+    [TestCase("{\"version\": 3, \"targets\": {\"net10.0\": {\"Acme.Drift/1.0.0\": {\"type\": \"package\", \"runtime\": {\"../../../x.dll\": {}}}}}, \"libraries\": {}, \"packageFolders\": {}}",
+        "targets[\"net10.0\"][\"Acme.Drift/1.0.0\"] names \"../../../x.dll\", which is not a path inside its folder")]
+    [TestCase("{\"version\": 3, \"targets\": {\"../net10.0\": {}}, \"libraries\": {}, \"packageFolders\": {}}",
+        "targets names \"../net10.0\", which is not a path inside its folder")]
     [TestCase("{\"version\": 3, \"targets\": {\"net10.0\": {}}, \"libraries\": {}, \"packageFolders\": {}, \"project\": {\"restore\": {\"projectPath\": 12}}}",
         "project.restore.projectPath is a number, not a string")]
     public void AMalformedAssetsFileIsNamedWithWhatIsWrong(string text, string what)

@@ -61,7 +61,11 @@ internal sealed class AssetsFile
         }
     }
 
-    internal IReadOnlyList<string> TargetKeys => AssetsJson.Properties(AssetsJson.RequiredObject(Root, "targets", string.Empty), "targets").Select(t => t.Name).ToList();
+    /// <summary>The targets' keys, <c>net10.0</c> or <c>net10.0/linux-x64</c>: the scan names its folders after them.</summary>
+    internal IReadOnlyList<string> TargetKeys =>
+        AssetsJson.Properties(AssetsJson.RequiredObject(Root, "targets", string.Empty), "targets")
+            .Select(t => t.Name.Count(c => c == '/') <= 1 ? AssetsJson.InsidePath(t.Name, "targets") : throw new InvalidDataException("targets has \"" + t.Name + "\", which is no framework or framework/runtime"))
+            .ToList();
 
     /// <summary>The names a target framework goes by: the target's key, its short name, the project's alias and framework name for it.</summary>
     internal IReadOnlyCollection<string> AliasesOf(string framework)
@@ -111,7 +115,8 @@ internal sealed class AssetsFile
     internal string PackageFolder(AssetsLibrary package)
     {
         var entry = AssetsJson.OptionalObject(_libraries, package.Key, "libraries");
-        var relative = (entry is { } e ? AssetsJson.OptionalString(e, "path", AssetsJson.Index("libraries", package.Key)) : null) ?? package.Key.ToLowerInvariant();
+        var where = AssetsJson.Index("libraries", package.Key);
+        var relative = AssetsJson.InsidePath((entry is { } e ? AssetsJson.OptionalString(e, "path", where) : null) ?? package.Key.ToLowerInvariant(), AssetsJson.Join(where, "path"));
         var candidates = _packageFolders.Select(f => System.IO.Path.Combine(f, relative)).ToList();
         return candidates.FirstOrDefault(Directory.Exists)
             ?? throw new UsageException(Path + ": package " + package.Name + " " + package.Version + " is not in the package folders the restore names (no " + string.Join(" or ", candidates)

@@ -61,6 +61,15 @@ internal static class AssetsJson
         return value.EnumerateArray().Select((item, i) => item.ValueKind == JsonValueKind.String ? item.GetString()! : throw Wrong(Join(where, name) + "[" + i + "]", item, "a string")).ToList();
     }
 
+    /// <summary>
+    /// A path the file gives inside a package or the scan's own folder (an item, a package's folder, a target's name):
+    /// relative, with no <c>..</c>, so that neither reading nor the links the scan makes can leave the folder it belongs in.
+    /// </summary>
+    internal static string InsidePath(string path, string where) =>
+        path.Length > 0 && !Path.IsPathRooted(path) && !path.Contains('\\') && path.Split('/').All(part => part.Length > 0 && part != "." && part != "..")
+            ? path
+            : throw new InvalidDataException(where + " names \"" + path + "\", which is not a path inside its folder");
+
     /// <summary><c>targets["net10.0"]</c>: how messages name a property whose name is data.</summary>
     internal static string Index(string where, string key) => where + "[\"" + key + "\"]";
 

@@ -30,6 +30,7 @@ internal static class AssetsTargetReader
             var libraryWhere = AssetsJson.Index(where, library.Name);
             var slash = library.Name.IndexOf('/', StringComparison.Ordinal);
             var (name, version) = slash < 0 ? (library.Name, string.Empty) : (library.Name.Substring(0, slash), library.Name.Substring(slash + 1));
+            AssetsJson.InsidePath(name, libraryWhere);
             var value = AssetsJson.Object(library.Value, libraryWhere);
             var dependencies = AssetsJson.Properties(AssetsJson.OptionalObject(value, "dependencies", libraryWhere), AssetsJson.Join(libraryWhere, "dependencies")).Select(d => d.Name).ToList();
             var type = AssetsJson.RequiredString(value, "type", libraryWhere);
@@ -59,6 +60,7 @@ internal static class AssetsTargetReader
                 .Select(i => (Item: i.Name, Runtime: RuntimeOfPath(i.Name)))
                 .Concat(chosen.Runtime == null ? RuntimeTargets(library) : Enumerable.Empty<(string Item, string? Runtime)>())
                 .Where(i => Path.GetFileName(i.Item) != "_._" && i.Item.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+                .Select(i => (Item: AssetsJson.InsidePath(i.Item, library.Where), i.Runtime))
                 .ToList();
             if (items.Count == 0)
             {
