@@ -38,7 +38,9 @@ internal static class SarifScanReport
             WriteTool(json, rules);
             json.WriteStartObject("originalUriBaseIds");
             json.WriteStartObject(RootBase);
-            json.WriteString("uri", new Uri(findings.Root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar).AbsoluteUri);
+            // A project scan's root is the project's folder (its assemblies are named by their place in the package cache).
+            var root = findings.Project?.ProjectPath is { } project ? Path.GetDirectoryName(project)! : findings.Root;
+            json.WriteString("uri", new Uri(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar).AbsoluteUri);
             json.WriteEndObject();
             json.WriteEndObject();
             json.WriteStartArray("results");
@@ -46,12 +48,12 @@ internal static class SarifScanReport
             {
                 foreach (var site in assembly.Result!.Sites)
                 {
-                    WriteResult(json, site.EventName, ruleIndex, "note", assembly.Name + ": " + SiteText.Describe(site) + ".", assembly, site.SourceFile, site.Line, site.Caller);
+                    WriteResult(json, site.EventName, ruleIndex, "note", assembly.Name + ": " + SiteText.Describe(site) + ".", assembly, findings.PackageOf(assembly), site.SourceFile, site.Line, site.Caller);
                 }
 
                 foreach (var diagnostic in assembly.Result.Diagnostics)
                 {
-                    WriteResult(json, diagnostic.Id, ruleIndex, "warning", assembly.Name + ": " + diagnostic.Message, assembly, diagnostic.SourceFile, diagnostic.Line, diagnostic.Method);
+                    WriteResult(json, diagnostic.Id, ruleIndex, "warning", assembly.Name + ": " + diagnostic.Message, assembly, findings.PackageOf(assembly), diagnostic.SourceFile, diagnostic.Line, diagnostic.Method);
                 }
             }
 
@@ -59,7 +61,7 @@ internal static class SarifScanReport
             {
                 var assembly = processed.First(a => a.Name == violation.Assembly);
                 var site = violation.Sites.FirstOrDefault();
-                WriteResult(json, violation.Kind == "allow" ? AllowList : Baseline, ruleIndex, "error", violation.Message, assembly, site?.SourceFile, site?.Line, site?.Caller);
+                WriteResult(json, violation.Kind == "allow" ? AllowList : Baseline, ruleIndex, "error", violation.Message, assembly, findings.PackageOf(assembly), site?.SourceFile, site?.Line, site?.Caller);
             }
 
             json.WriteEndArray();
@@ -153,7 +155,7 @@ internal static class SarifScanReport
         json.WriteEndObject();
     }
 
-    private static void WriteResult(Utf8JsonWriter json, string ruleId, IReadOnlyDictionary<string, int> ruleIndex, string level, string message, ProcessedAssembly assembly, string? sourceFile, int? line, string? caller)
+    private static void WriteResult(Utf8JsonWriter json, string ruleId, IReadOnlyDictionary<string, int> ruleIndex, string level, string message, ProcessedAssembly assembly, PackageAssembly? package, string? sourceFile, int? line, string? caller)
     {
         json.WriteStartObject();
         json.WriteString("ruleId", ruleId);
@@ -170,6 +172,11 @@ internal static class SarifScanReport
         if (sourceExists)
         {
             json.WriteString("uri", new Uri(sourceFile!).AbsoluteUri);
+        }
+        else if (package != null)
+        {
+            // A project's package: the assembly where the restore put it (the scan's own folder is gone by now).
+            json.WriteString("uri", new Uri(package.FullPath).AbsoluteUri);
         }
         else
         {
@@ -201,6 +208,11 @@ internal static class SarifScanReport
         json.WriteEndArray();
         json.WriteStartObject("properties");
         json.WriteString("assembly", assembly.Name);
+        if (package != null)
+        {
+            json.WriteString("package", package.Package + " " + package.Version);
+        }
+
         if (sourceFile != null && !sourceExists)
         {
             json.WriteString("sourceLocation", sourceFile + (line == null ? string.Empty : ":" + line.Value.ToString(CultureInfo.InvariantCulture)));

@@ -39,6 +39,11 @@ public class ProjectScanReferenceTests : TempFixture
         var sarif = ToolRun.InProcess("scan", app, "--format", "sarif");
         Assert.That(sarif.Output, Does.Contain("\"projectReferences\"").And.Contain("\"path\": \"" + library + "\"").And.Contain("\"path\": \"" + core + "\""));
 
+        // Each result points at the assembly where the restore put it, which outlives the scan.
+        var location = JsonNode.Parse(sarif.Output)!["runs"]![0]!["results"]![0]!["locations"]![0]!["physicalLocation"]!["artifactLocation"]!;
+        Assert.That((string?)location["uri"], Is.EqualTo(new System.Uri(Path.Combine(feed.Packages, "acme.drift", "1.0.0", "lib", "net10.0", "DriftLibrary.dll")).AbsoluteUri));
+        Assert.That(location["uriBaseId"], Is.Null);
+
         // Core bumps its package: the app's baseline says the gain and the project it came through.
         var baseline = Temp.File("capabilities.lock.json");
         Assert.That(ToolRun.InProcess("scan", app, "--baseline", baseline, "--update-baseline").ExitCode, Is.EqualTo(0));
