@@ -71,13 +71,18 @@ internal static class TextScanReport
             text.WriteLine("failed " + failed.File.RelativePath + ": " + string.Join(" ", failed.Reasons));
         }
 
-        if (findings.ProjectReferences.Count > 0)
+        if (findings.Project is { } restored)
         {
             text.WriteLine();
-            text.WriteLine("Project references (not built, so their code is not scanned; the packages they bring are, above)");
-            foreach (var project in findings.ProjectReferences)
+            text.WriteLine("Project " + (restored.ProjectPath ?? restored.AssetsPath) + ", from its restore " + restored.AssetsPath);
+            text.WriteLine("  targets scanned: " + string.Join(", ", restored.Targets.Select(t => t.Name)));
+            if (findings.ProjectReferences.Count > 0)
             {
-                text.WriteLine("  " + project.Name + " (" + project.Path + (project.Via is { Count: > 0 } via ? ", via " + string.Join(" -> ", via) : string.Empty) + ")");
+                text.WriteLine("  project references (not built, so their code is not scanned; the packages they bring are, above):");
+                foreach (var project in findings.ProjectReferences)
+                {
+                    text.WriteLine("    " + project.Name + " (" + project.Path + (project.Via is { Count: > 0 } via ? ", via " + string.Join(" -> ", via) : string.Empty) + ")");
+                }
             }
         }
 

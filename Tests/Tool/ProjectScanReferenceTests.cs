@@ -26,7 +26,8 @@ public class ProjectScanReferenceTests : TempFixture
         var scan = ToolRun.InProcess("scan", app);
         Assert.That(scan.ExitCode, Is.EqualTo(0), scan.ToString());
         Assert.That(scan.Output, Does.Contain("DriftLibrary 1.0.1.0 (package Acme.Drift 1.0.0: lib/net10.0/DriftLibrary.dll, via project Lib -> project Core)"));
-        Assert.That(scan.Output, Does.Contain("Project references (not built, so their code is not scanned; the packages they bring are, above)\n  Core (" + core + ", via project Lib)\n  Lib (" + library + ")\n"));
+        Assert.That(scan.Output, Does.Contain("Project " + app + ", from its restore " + Path.Combine(Path.GetDirectoryName(app)!, "obj", "project.assets.json") + "\n  targets scanned: net10.0\n"
+            + "  project references (not built, so their code is not scanned; the packages they bring are, above):\n    Core (" + core + ", via project Lib)\n    Lib (" + library + ")\n"));
         Assert.That(scan.Error, Does.Contain("; project references are not built, so not scanned (their packages are): Core, Lib"));
 
         var json = ToolRun.InProcess("scan", app, "--format", "json");

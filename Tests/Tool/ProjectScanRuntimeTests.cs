@@ -25,6 +25,7 @@ public class ProjectScanRuntimeTests : TempFixture
         Assert.That(scan.Output, Does.Contain("DriftLibrary 1.0.2.0 (package Acme.Drift 1.0.0: " + RuntimeItem + ")"));
         Assert.That(scan.Output, Does.Contain("DriftLibrary.Store.Open calls M:System.Diagnostics.Process.Start(System.String,System.String) (process.start)"));
         Assert.That(scan.Output, Does.Not.Contain("(package Acme.Drift 1.0.0: lib/net10.0/DriftLibrary.dll)"), "a build for linux-x64 does not copy the portable assembly");
+        Assert.That(scan.Output, Does.Contain("\n  targets scanned: net10.0/linux-x64\n"));
 
         // A runtime the restore was not made for is an error that says how to restore for it.
         var other = ToolRun.InProcess("scan", project, "--runtime", "win-x64");
