@@ -79,10 +79,12 @@ internal static class ToolCommandLine
         };
         var targetFramework = new Option<string>("--target-framework")
         {
+            HelpName = "tfm",
             Description = "For a project: scan only this target framework of its restore (net10.0); by default every one it targets.",
         };
         var runtime = new Option<string>("--runtime")
         {
+            HelpName = "rid",
             Description = "For a project: scan what a build for this runtime identifier copies (linux-x64), from the restore's runtime-specific target. By default the restore's only runtime target, or, with none or several, the portable one with each runtime's assemblies.",
         };
         var command = new Command("scan", "List every call site that would be audited, and the escape hatches, without weaving.") { input, format, outFile, config, baseline, update, references, framework, targetFramework, runtime, verbose };
