@@ -46,6 +46,9 @@ internal sealed class DependencyRun
 
     internal List<ReportedDependency> Reported { get; } = new();
 
+    /// <summary>The woven copies of framework assemblies (Framework="true") this run hands to the publish, by assembly name.</summary>
+    internal SortedDictionary<string, string> WovenFramework { get; } = new(StringComparer.Ordinal);
+
     internal string Summary =>
         _wovenNow + " woven now, " + _unchanged + " woven before and unchanged, " + _passedOver + " passed over, " + _notSelected + " not selected"
         + (_failed > 0 ? ", " + _failed + " not woven" : string.Empty);
@@ -120,7 +123,7 @@ internal sealed class DependencyRun
                 _passedOver++;
             }
 
-            Reuse(item, entry);
+            Reuse(item, entry, framework);
             return;
         }
 
@@ -133,7 +136,7 @@ internal sealed class DependencyRun
                 _wovenNow++;
                 File.WriteAllText(ReportPath(destination), report ?? string.Empty);
                 cache.Record(cache.Describe(source, _fingerprint, WovenCopyCache.Woven, destination));
-                Reuse(item, cache.Find(source, _fingerprint)!);
+                Reuse(item, cache.Find(source, _fingerprint)!, framework);
                 foreach (var warning in outcome.Messages)
                 {
                     _task.Log.LogWarning("AuditWeaver", null, null, _configurationLocation, 0, 0, 0, 0, Describe(item) + ": " + warning);
@@ -166,7 +169,7 @@ internal sealed class DependencyRun
     }
 
     // A cached outcome: the woven copy and its report, or why the file was passed over.
-    private void Reuse(ITaskItem item, CacheEntry entry)
+    private void Reuse(ITaskItem item, CacheEntry entry, bool framework)
     {
         if (entry.Status != WovenCopyCache.Woven)
         {
@@ -176,6 +179,11 @@ internal sealed class DependencyRun
 
         var woven = entry.Detail;
         _wovenCopies[entry.Source] = woven;
+        if (framework)
+        {
+            WovenFramework[Path.GetFileNameWithoutExtension(woven)] = woven;
+        }
+
         Written.Add(woven);
         var pdb = Path.ChangeExtension(woven, ".pdb");
         if (File.Exists(pdb))
