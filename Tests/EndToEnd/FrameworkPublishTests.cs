@@ -124,6 +124,23 @@ public class FrameworkPublishTests
         }
     }
 
+    [Test]
+    public void APublishThatWeavesNoFrameworkRemovesAManifestAnEarlierOneLeftInItsFolder()
+    {
+        // A framework-dependent publish into a folder holding the self-contained one's manifest: the manifest would
+        // describe files this publish does not have, and the app would refuse to start on the machine's framework.
+        using var folder = new TempDirectory();
+        File.Copy(Path.Combine(Output, FrameworkManifest.FileName), folder.File(FrameworkManifest.FileName));
+        var publish = DotNetCli.Run(_app!.Directory, "publish", "-c", "Release", "-f", "net10.0", "--no-self-contained", "-o", folder.Path);
+        Assert.That(publish.ExitCode, Is.EqualTo(0), publish.ToString());
+        Assert.That(folder.File(FrameworkManifest.FileName), Does.Not.Exist);
+
+        using var data = new TempDirectory();
+        var run = ProcessRunner.Run("dotnet", [folder.File(ConsumerProject.Name + ".dll"), data.Path], data.Path);
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(run.Output, Does.Contain("root: root"));
+    }
+
     private (int ExitCode, string Output, string Error, string Data) RunApp(IReadOnlyDictionary<string, string?>? environment = null)
     {
         using var data = new TempDirectory();
