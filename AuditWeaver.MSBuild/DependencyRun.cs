@@ -19,7 +19,7 @@ internal sealed class DependencyRun
 
     private readonly WeaveDependencies _task;
     private readonly ConfigurationResult _configuration;
-    private readonly DependencySelection _selection;
+    private readonly DependencySelection? _selection;
     private readonly string _fingerprint;
     private readonly string _configurationLocation;
     private readonly bool _weavesFramework;
@@ -30,7 +30,8 @@ internal sealed class DependencyRun
     private int _notSelected;
     private int _failed;
 
-    internal DependencyRun(WeaveDependencies task, ConfigurationResult configuration, DependencySelection selection, string fingerprint, string configurationLocation)
+    // selection: which dependencies are woven; null when none are, and only the framework is (Framework="true").
+    internal DependencyRun(WeaveDependencies task, ConfigurationResult configuration, DependencySelection? selection, string fingerprint, string configurationLocation)
     {
         _task = task;
         _configuration = configuration;
@@ -105,9 +106,9 @@ internal sealed class DependencyRun
             return;
         }
 
-        if (!framework && !_selection.Selects(name))
+        if (!framework && _selection?.Selects(name) != true)
         {
-            Report(item, "not selected", "Dependencies=\"" + _selection + "\" does not name it", null);
+            Report(item, "not selected", _selection == null ? "the app's dependencies are not woven (Dependencies=\"" + _configuration.Dependencies + "\"); only its framework is" : "Dependencies=\"" + _selection + "\" does not name it", null);
             _notSelected++;
             return;
         }

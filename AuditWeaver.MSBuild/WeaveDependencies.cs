@@ -99,14 +99,17 @@ public sealed class WeaveDependencies : Task
         }
 
         var selection = configuration.Dependencies;
-        if (!selection.AppliesTo(IsExecutable, IsTestProject))
+        var weavesDependencies = selection.AppliesTo(IsExecutable, IsTestProject);
+
+        // Framework="true" weaves the framework on a self-contained publish whatever Dependencies says.
+        if (!weavesDependencies && !WeavesFramework(configuration))
         {
             Log.LogMessage(MessageImportance.Low, "AuditWeaver: " + ApplicationName + "'s dependencies are not woven (Dependencies=\"" + selection + "\"; " + (IsTestProject ? "a test project" : IsExecutable ? "an executable" : "a library") + ").");
             DeleteReport();
             return true;
         }
 
-        var run = new DependencyRun(this, configuration, selection, ConfigurationSource.Fingerprint(element, typeof(WeaveDependencies), typeof(AssemblyWeaving)), location);
+        var run = new DependencyRun(this, configuration, weavesDependencies ? selection : null, ConfigurationSource.Fingerprint(element, typeof(WeaveDependencies), typeof(AssemblyWeaving)), location);
         Result = run.Process(Files);
         Written = run.Written.Select(p => (ITaskItem)new TaskItem(p)).ToArray();
         if (run.WovenFramework.Count > 0)

@@ -42,7 +42,7 @@ public class FrameworkPublishTests
     public void Publish()
     {
         _app = ConsumerProject.Create(PackageFeed.Current, "net10.0");
-        _app.WriteWeaversFile(QuickStart.WeaversFile.Replace("<AuditWeaver />", "<AuditWeaver Framework=\"true\" />", StringComparison.Ordinal));
+        _app.WriteWeaversFile(Weavers("Framework=\"true\""));
         _app.WriteProgram(QuickStart.Program + Operations + Environment.NewLine);
         _output = new TempDirectory();
         var publish = DotNetCli.Run(_app.Directory, "publish", "-c", "Release", "-f", "net10.0", "-r", "linux-x64", "--self-contained", "-p:PublishReadyToRun=true", "-o", Output);
@@ -141,6 +141,30 @@ public class FrameworkPublishTests
         Assert.That(run.Output, Does.Contain("root: root"));
     }
 
+    [Test]
+    public void WithDependenciesNoneTheFrameworkIsStillWovenAndListed()
+    {
+        // Framework="true" asks for the framework whatever Dependencies says. The woven copies come from the first
+        // publish's cache (the fingerprint leaves Dependencies out), so this publish compiles nothing again.
+        try
+        {
+            _app!.WriteWeaversFile(Weavers("Framework=\"true\" Dependencies=\"none\""));
+            using var folder = new TempDirectory();
+            var publish = DotNetCli.Run(_app.Directory, "publish", "-c", "Release", "-f", "net10.0", "-r", "linux-x64", "--self-contained", "-o", folder.Path);
+            Assert.That(publish.ExitCode, Is.EqualTo(0), publish.ToString());
+            var xml = AssemblyFacts.Read(folder.File(Xml + ".dll"));
+            Assert.That(xml.IsWoven, Is.True, Xml + ".dll is not woven");
+            Assert.That(Manifest(folder.Path)[Xml], Is.EqualTo(xml.ModuleVersionId));
+        }
+        finally
+        {
+            _app!.WriteWeaversFile(Weavers("Framework=\"true\""));
+        }
+    }
+
+    // The quick start's FodyWeavers.xml with attributes on <AuditWeaver>.
+    private static string Weavers(string attributes) => QuickStart.WeaversFile.Replace("<AuditWeaver />", "<AuditWeaver " + attributes + " />", StringComparison.Ordinal);
+
     private (int ExitCode, string Output, string Error, string Data) RunApp(IReadOnlyDictionary<string, string?>? environment = null)
     {
         using var data = new TempDirectory();
@@ -149,9 +173,9 @@ public class FrameworkPublishTests
     }
 
     // assembly <name> <module version id> lines of AuditWeaver.framework.txt.
-    private Dictionary<string, Guid> Manifest()
+    private Dictionary<string, Guid> Manifest(string? folder = null)
     {
-        var path = Path.Combine(Output, FrameworkManifest.FileName);
+        var path = Path.Combine(folder ?? Output, FrameworkManifest.FileName);
         Assert.That(path, Does.Exist, "the publish wrote no start-up manifest");
         return File.ReadAllLines(path).Select(l => l.Split(' ')).Where(f => f.Length == 3 && f[0] == "assembly").ToDictionary(f => f[1], f => Guid.Parse(f[2]));
     }
