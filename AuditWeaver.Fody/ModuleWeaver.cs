@@ -24,7 +24,8 @@ public sealed class ModuleWeaver : BaseModuleWeaver
             throw new WeavingException("AuditWeaver: " + damage);
         }
 
-        var outcome = AssemblyWeaving.Weave(ModuleDefinition, WeaverConfiguration.Read(Config));
+        var configuration = WeaverConfiguration.Read(Config);
+        var outcome = AssemblyWeaving.Weave(ModuleDefinition, configuration);
         Result = outcome.Result;
         foreach (var message in outcome.Messages)
         {
@@ -49,6 +50,15 @@ public sealed class ModuleWeaver : BaseModuleWeaver
             throw new WeavingException(outcome.HasConfigurationErrors
                 ? "AuditWeaver: nothing was woven because FodyWeavers.xml has errors (listed above)."
                 : "AuditWeaver: nothing was woven because of the errors above.");
+        }
+
+        if (configuration.Framework && Result!.Mode == WeaveMode.Audit && Result.Sites.Count == 0 && ModuleDefinition.EntryPoint != null)
+        {
+            // Its framework is woven on publish, and the runtime checks at start-up that the woven framework is what
+            // loads (the manifest the publish writes). With no call site of its own (a web app's Program.cs), nothing
+            // woven might load before a replaced framework assembly runs unaudited: the program starts the runtime itself,
+            // as the tool makes the entry assembly of 'weave --framework' do.
+            ModuleInitializer.Add(ModuleDefinition, new RuntimeReferences(ModuleDefinition));
         }
 
         WriteInfo("AuditWeaver: " + Result!.Sites.Count + " call sites " + (Result.Mode == WeaveMode.Report ? "found (Report mode: nothing woven)" : "audited") + " in " + ModuleDefinition.Name + ".");

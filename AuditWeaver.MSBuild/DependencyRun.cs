@@ -19,7 +19,7 @@ internal sealed class DependencyRun
 
     private readonly WeaveDependencies _task;
     private readonly ConfigurationResult _configuration;
-    private readonly DependencySelection _selection;
+    private readonly DependencySelection? _selection;
     private readonly string _fingerprint;
     private readonly string _configurationLocation;
     private readonly bool _weavesFramework;
@@ -30,7 +30,8 @@ internal sealed class DependencyRun
     private int _notSelected;
     private int _failed;
 
-    internal DependencyRun(WeaveDependencies task, ConfigurationResult configuration, DependencySelection selection, string fingerprint, string configurationLocation)
+    // selection: which dependencies are woven; null when none are, and only the framework is (Framework="true").
+    internal DependencyRun(WeaveDependencies task, ConfigurationResult configuration, DependencySelection? selection, string fingerprint, string configurationLocation)
     {
         _task = task;
         _configuration = configuration;
@@ -45,6 +46,9 @@ internal sealed class DependencyRun
     internal int WovenNow => _wovenNow;
 
     internal List<ReportedDependency> Reported { get; } = new();
+
+    /// <summary>The woven copies of framework assemblies (Framework="true") this run hands to the publish, by assembly name.</summary>
+    internal SortedDictionary<string, string> WovenFramework { get; } = new(StringComparer.Ordinal);
 
     internal string Summary =>
         _wovenNow + " woven now, " + _unchanged + " woven before and unchanged, " + _passedOver + " passed over, " + _notSelected + " not selected"
@@ -102,9 +106,9 @@ internal sealed class DependencyRun
             return;
         }
 
-        if (!framework && !_selection.Selects(name))
+        if (!framework && _selection?.Selects(name) != true)
         {
-            Report(item, "not selected", "Dependencies=\"" + _selection + "\" does not name it", null);
+            Report(item, "not selected", _selection == null ? "the app's dependencies are not woven (Dependencies=\"" + _configuration.Dependencies + "\"); only its framework is" : "Dependencies=\"" + _selection + "\" does not name it", null);
             _notSelected++;
             return;
         }
@@ -120,7 +124,7 @@ internal sealed class DependencyRun
                 _passedOver++;
             }
 
-            Reuse(item, entry);
+            Reuse(item, entry, framework);
             return;
         }
 
@@ -133,7 +137,7 @@ internal sealed class DependencyRun
                 _wovenNow++;
                 File.WriteAllText(ReportPath(destination), report ?? string.Empty);
                 cache.Record(cache.Describe(source, _fingerprint, WovenCopyCache.Woven, destination));
-                Reuse(item, cache.Find(source, _fingerprint)!);
+                Reuse(item, cache.Find(source, _fingerprint)!, framework);
                 foreach (var warning in outcome.Messages)
                 {
                     _task.Log.LogWarning("AuditWeaver", null, null, _configurationLocation, 0, 0, 0, 0, Describe(item) + ": " + warning);
@@ -166,7 +170,7 @@ internal sealed class DependencyRun
     }
 
     // A cached outcome: the woven copy and its report, or why the file was passed over.
-    private void Reuse(ITaskItem item, CacheEntry entry)
+    private void Reuse(ITaskItem item, CacheEntry entry, bool framework)
     {
         if (entry.Status != WovenCopyCache.Woven)
         {
@@ -176,6 +180,11 @@ internal sealed class DependencyRun
 
         var woven = entry.Detail;
         _wovenCopies[entry.Source] = woven;
+        if (framework)
+        {
+            WovenFramework[Path.GetFileNameWithoutExtension(woven)] = woven;
+        }
+
         Written.Add(woven);
         var pdb = Path.ChangeExtension(woven, ".pdb");
         if (File.Exists(pdb))

@@ -51,7 +51,8 @@ internal sealed class DependencyOutcome
 /// Weaves one dependency as every front weaves an assembly (<see cref="AssemblyWeaving.Weave"/>): read it with its
 /// symbols, run the one per-assembly step, and write the woven copy (and its PDB) to a new file, never over the input.
 /// A framework assembly (<c>Framework="true"</c>, flagged by the caller) is woven as <c>auditweaver weave --framework</c>
-/// weaves it: the same classification (System.Private.CoreLib never) and its own P/Invokes raise no native.call.
+/// weaves it: the same classification (System.Private.CoreLib never), its own P/Invokes raise no native.call, and the copy
+/// gets a module version id of its own for the start-up manifest (<see cref="FrameworkManifest"/>).
 /// </summary>
 internal static class DependencyWeaver
 {
@@ -98,6 +99,12 @@ internal static class DependencyWeaver
             {
                 // Nothing changed in it (Report mode weaves nothing): the original serves, and the report still lists it.
                 return new DependencyOutcome(DependencyStatus.Skipped, outcome.Result.Mode == WeaveMode.Report ? "Report mode: call sites listed, nothing woven" : "no call site to audit", Array.Empty<WeaveMessage>(), outcome);
+            }
+
+            if (frameworkAssembly)
+            {
+                // Its own id, which the start-up manifest lists: the original it was woven from must not pass for it.
+                FrameworkManifest.MarkWoven(module);
             }
 
             Write(module, destination, classification.Facts!);

@@ -75,6 +75,14 @@ public sealed class WeaveDependencies : Task
     [Output]
     public ITaskItem[] Result { get; set; } = Array.Empty<ITaskItem>();
 
+    /// <summary>
+    /// On a publish that weaves the framework: the start-up manifest (AuditWeaver.framework.txt, written under
+    /// <see cref="IntermediateDirectory"/>) as a publish item that lands beside the app and stays out of a single-file
+    /// bundle, because the runtime reads it from the app's folder. Empty otherwise.
+    /// </summary>
+    [Output]
+    public ITaskItem[] FrameworkManifestFile { get; set; } = Array.Empty<ITaskItem>();
+
     /// <summary>The files this task wrote or keeps (woven copies, their PDBs and reports, the cache), for incremental clean.</summary>
     [Output]
     public ITaskItem[] Written { get; set; } = Array.Empty<ITaskItem>();
@@ -91,16 +99,26 @@ public sealed class WeaveDependencies : Task
         }
 
         var selection = configuration.Dependencies;
-        if (!selection.AppliesTo(IsExecutable, IsTestProject))
+        var weavesDependencies = selection.AppliesTo(IsExecutable, IsTestProject);
+
+        // Framework="true" weaves the framework on a self-contained publish whatever Dependencies says.
+        if (!weavesDependencies && !WeavesFramework(configuration))
         {
             Log.LogMessage(MessageImportance.Low, "AuditWeaver: " + ApplicationName + "'s dependencies are not woven (Dependencies=\"" + selection + "\"; " + (IsTestProject ? "a test project" : IsExecutable ? "an executable" : "a library") + ").");
             DeleteReport();
             return true;
         }
 
-        var run = new DependencyRun(this, configuration, selection, ConfigurationSource.Fingerprint(element, typeof(WeaveDependencies), typeof(AssemblyWeaving)), location);
+        var run = new DependencyRun(this, configuration, weavesDependencies ? selection : null, ConfigurationSource.Fingerprint(element, typeof(WeaveDependencies), typeof(AssemblyWeaving)), location);
         Result = run.Process(Files);
         Written = run.Written.Select(p => (ITaskItem)new TaskItem(p)).ToArray();
+        if (run.WovenFramework.Count > 0)
+        {
+            var manifest = FrameworkManifestWriter.Write(IntermediateDirectory, run.WovenFramework.Values);
+            FrameworkManifestFile = new[] { manifest };
+            Written = Written.Append(new TaskItem(manifest.ItemSpec)).ToArray();
+        }
+
         if (!string.IsNullOrEmpty(ReportFile))
         {
             DependenciesReport.Write(ReportFile!, ApplicationName, run.Reported);

@@ -56,6 +56,9 @@ internal sealed class AssemblyFacts
     /// <summary>It references the AuditWeaver runtime (woven code does), so an app that loads it needs AuditWeaver.dll.</summary>
     internal bool ReferencesRuntime { get; private set; }
 
+    /// <summary>The module version id (a woven framework copy's is its own: <see cref="FrameworkManifest"/>).</summary>
+    internal Guid ModuleVersionId { get; private set; }
+
     /// <summary>The TargetFrameworkAttribute's name (<c>.NETCoreApp,Version=v8.0</c>, <c>.NETStandard,Version=v2.0</c>), or null.</summary>
     internal string? TargetFramework { get; private set; }
 
@@ -80,6 +83,7 @@ internal sealed class AssemblyFacts
 
         var name = module.Assembly.Name;
         facts.Name = name.Name;
+        facts.ModuleVersionId = module.Mvid;
         facts.Version = name.Version;
         facts.Culture = name.Culture ?? string.Empty;
         facts.PublicKey = name.PublicKey ?? Array.Empty<byte>();

@@ -3,8 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Security.Cryptography;
-using System.Text;
+using AuditWeaver.Fody.Applications;
 using AuditWeaver.Tool.Inputs;
 using AuditWeaver.Tool.Processing;
 
@@ -13,7 +12,8 @@ namespace AuditWeaver.Tool.Weaving;
 /// <summary>
 /// The framework assemblies of one application woven by <c>weave --framework</c>: the one place where they are known.
 /// Each is given a module version id of its own (derived from the original's), which the manifest written beside the app
-/// records and the runtime compares with what it loads (AuditWeaver's FrameworkCheck), so that a framework patched or
+/// records and the runtime compares with what it loads (AuditWeaver's FrameworkCheck; both written by the shared
+/// <see cref="FrameworkManifest"/>, as the build's Framework="true" publish writes them), so that a framework patched or
 /// rolled forward since the weave is never run unaudited without a word. A framework-dependent app's copies are also
 /// registered in its deps.json (<see cref="FrameworkDepsJson"/>) so that the host loads them instead of the shared ones.
 /// Later steps over the woven framework files (ReadyToRun compilation) take them from <see cref="Assemblies"/> once
@@ -22,8 +22,7 @@ namespace AuditWeaver.Tool.Weaving;
 /// </summary>
 internal sealed class WovenFramework
 {
-    /// <summary>The manifest's file name, in the app's folder; the runtime reads it from there (AppContext.BaseDirectory).</summary>
-    internal const string ManifestFileName = "AuditWeaver.framework.txt";
+    private const string ManifestFileName = FrameworkManifest.FileName;
 
     private readonly List<WovenFrameworkAssembly> _staged = new();
     private readonly List<WovenFrameworkAssembly> _written = new();
@@ -38,7 +37,7 @@ internal sealed class WovenFramework
     internal void Add(ProcessedAssembly processed, string target)
     {
         var module = processed.Module!;
-        module.Mvid = Derived(module.Mvid);
+        FrameworkManifest.MarkWoven(module);
         var source = processed.File.FullPath;
         _staged.Add(new WovenFrameworkAssembly(module.Assembly.Name.Name, source, target, module.Mvid, module.Assembly.Name.Version, FileVersionInfo.GetVersionInfo(source), processed.File.IsSharedFrameworkCopy));
     }
@@ -57,16 +56,7 @@ internal sealed class WovenFramework
         }
 
         var lines = new List<string>();
-        var manifest = new StringBuilder();
-        manifest.Append("# The framework assemblies of this app woven by 'auditweaver weave --framework', by name and module version id.\n");
-        manifest.Append("# AuditWeaver.dll refuses to run the app when one of them loads from another file (the framework was patched or\n");
-        manifest.Append("# rolled forward since): weave the app again, or set AUDITWEAVER_ALLOW_DEGRADED=1 to run it with that one unaudited.\n");
-        foreach (var assembly in _written.OrderBy(a => a.Name, StringComparer.Ordinal))
-        {
-            manifest.Append("assembly ").Append(assembly.Name).Append(' ').Append(assembly.Mvid.ToString("D")).Append('\n');
-        }
-
-        AtomicFile.WriteAllText(Path.Combine(applicationFolder, ManifestFileName), manifest.ToString());
+        AtomicFile.WriteAllText(Path.Combine(applicationFolder, ManifestFileName), FrameworkManifest.Text(FrameworkWeaver.Tool, _written.Select(a => new KeyValuePair<string, Guid>(a.Name, a.Mvid))));
         lines.Add("framework: " + _written.Count + " assemblies woven" + (_written.Any(a => a.IsSharedFrameworkCopy) ? " (copies of the shared framework's, in the app's folder)" : string.Empty)
             + "; listed in " + application.PathOf(ManifestFileName) + ", which AuditWeaver.dll checks when they load");
         var copies = _written.Where(a => a.IsSharedFrameworkCopy).ToList();
@@ -76,16 +66,6 @@ internal sealed class WovenFramework
         }
 
         return lines;
-    }
-
-    // The woven copy's id: a function of the original's, so that weaving the same file again gives the same bytes.
-    private static Guid Derived(Guid original)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("AuditWeaver woven framework " + original.ToString("D")));
-        var bytes = hash.AsSpan(0, 16).ToArray();
-        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x50);
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-        return new Guid(bytes);
     }
 }
 

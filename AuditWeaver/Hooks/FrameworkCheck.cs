@@ -10,8 +10,9 @@ using AuditWeaver.Weaving;
 namespace AuditWeaver.Hooks;
 
 /// <summary>
-/// For an app woven with <c>auditweaver weave --framework</c>: the framework assemblies it expects woven (listed by name
-/// and module version id in AuditWeaver.framework.txt beside the app) must be the woven ones when they load. The host
+/// For an app woven with its framework (<c>auditweaver weave --framework</c>, or a self-contained <c>dotnet publish</c> with
+/// <c>&lt;AuditWeaver Framework="true"&gt;</c>): the framework assemblies it expects woven (listed by name and module
+/// version id in AuditWeaver.framework.txt beside the app, with which weave made them) must be the woven ones when they load. The host
 /// loads the shared framework's own file instead when the machine's framework was patched or rolled forward since the
 /// weave, and that code would then run unaudited. Checked at start-up for what is loaded already and then on every load,
 /// in the default load context (a plugin's own copy in a context of its own is not the app's framework). A mismatch
@@ -33,6 +34,10 @@ internal static class FrameworkCheck
     private static readonly HashSet<string> s_reported = new(StringComparer.Ordinal);
     private static Dictionary<string, Guid>? s_expected;
     private static bool s_allowDegraded;
+
+    // What the manifest says made it and how to make it again; a manifest without these lines came from the tool.
+    private static string s_wovenBy = "'auditweaver weave --framework'";
+    private static string s_remedy = "auditweaver weave <app folder> --framework";
 
     /// <summary>Reads the manifest beside the app, when there is one, and checks every framework assembly it names as it loads.</summary>
     internal static void Start()
@@ -65,7 +70,7 @@ internal static class FrameworkCheck
 
     private static Dictionary<string, Guid> Read(string path)
     {
-        // assembly <name> <module version id>; other lines are comments.
+        // assembly <name> <module version id>; woven-by <how>; remedy <what to run>; other lines are comments.
         var expected = new Dictionary<string, Guid>(StringComparer.Ordinal);
         foreach (var line in File.ReadAllLines(path))
         {
@@ -73,6 +78,18 @@ internal static class FrameworkCheck
             if (fields.Length == 3 && fields[0] == "assembly" && Guid.TryParse(fields[2], out var id))
             {
                 expected[fields[1]] = id;
+            }
+            else if (fields.Length > 1 && fields[0] is "woven-by" or "remedy")
+            {
+                var value = line.Substring(fields[0].Length + 1);
+                if (fields[0] == "woven-by")
+                {
+                    s_wovenBy = value;
+                }
+                else
+                {
+                    s_remedy = value;
+                }
             }
         }
 
@@ -103,7 +120,7 @@ internal static class FrameworkCheck
         }
 
         var location = assembly.Location;
-        var reason = name + " was loaded from " + (location.Length == 0 ? "memory" : location) + ", not the copy woven by 'auditweaver weave --framework' (module version id "
+        var reason = name + " was loaded from " + (location.Length == 0 ? "memory" : location) + ", not the copy woven by " + s_wovenBy + " (module version id "
             + assembly.ManifestModule.ModuleVersionId + ", woven " + woven + "): the framework was patched or rolled forward since the app was woven, and this assembly's code would run unaudited";
         if (!s_allowDegraded)
         {
@@ -124,7 +141,7 @@ internal static class FrameworkCheck
 
     private static void Refuse(string reason)
     {
-        Console.Error.WriteLine("audit: refusing to start: " + reason + ". Weave the application again (auditweaver weave <app folder> --framework), or set "
+        Console.Error.WriteLine("audit: refusing to start: " + reason + ". Weave the application again (" + s_remedy + "), or set "
             + DegradedVariable + "=1 to run it with this assembly unaudited (an " + Degraded + " event is raised).");
         Environment.Exit(RefusedExitCode);
     }

@@ -131,6 +131,19 @@ public class DependencyWeavingTests
 
     [Test]
     [Order(2)]
+    public void UnderStraceEachPackageOperationIsLoggedBeforeTheKernelSeesIt()
+    {
+        // The build of the first test, run under strace with a synchronous log: the operating system's own record.
+        using var temp = new TempDirectory();
+        var timeline = PackageOperations.Trace(Path.Combine(App.Directory, "bin", Configuration, Framework, ConsumerProject.Name), temp);
+        foreach (var operation in PackageOperations.Of(timeline, PackageOperations.DataFolder(temp)))
+        {
+            timeline.AssertAnnounced(operation.What, operation.Calls, operation.EventName, operation.Matches);
+        }
+    }
+
+    [Test]
+    [Order(3)]
     public void ANoChangeRebuildWeavesNothingAndAChangedConfigurationWeavesAgain()
     {
         var before = WovenStamps();
@@ -153,7 +166,7 @@ public class DependencyWeavingTests
     }
 
     [Test]
-    [Order(3)]
+    [Order(4)]
     public void PublishedAppsFrameworkDependentAndSelfContainedReadyToRunCarryTheWovenPackages()
     {
         using var publish = new TempDirectory();
@@ -177,8 +190,8 @@ public class DependencyWeavingTests
     }
 
     [Test]
-    [Order(4)]
-    public void DependenciesNoneWeavesOnlyTheAppAndPatternsChooseThePackages()
+    [Order(5)]
+    public void DependenciesNoneWeavesOnlyTheAppAndTheKernelRecordShowsThePackagesOperationsUnannounced()
     {
         try
         {
@@ -187,6 +200,30 @@ public class DependencyWeavingTests
             Assert.That(none.ExitCode, Is.EqualTo(0), none.ToString());
             Assert.That(s_woven.Where(IsWovenInOutput), Is.Empty);
 
+            // The same check that passes on the woven build fails here, operation by operation: it can fail.
+            using var temp = new TempDirectory();
+            var timeline = PackageOperations.Trace(Path.Combine(App.Directory, "bin", Configuration, Framework, ConsumerProject.Name), temp);
+            Assert.Multiple(() =>
+            {
+                foreach (var operation in PackageOperations.Of(timeline, PackageOperations.DataFolder(temp)))
+                {
+                    Assert.That(operation.Unannounced(timeline), Is.EqualTo(operation.Calls), operation.What + " was announced although its package is not woven");
+                }
+            });
+            PackageOperations.AssertAppListenAnnounced(timeline);
+        }
+        finally
+        {
+            App.WriteWeaversFile(QuickStart.WeaversFile);
+        }
+    }
+
+    [Test]
+    [Order(6)]
+    public void DependencyPatternsChooseThePackages()
+    {
+        try
+        {
             App.WriteWeaversFile(QuickStart.WeaversFile.Replace("<AuditWeaver />", "<AuditWeaver Dependencies=\"Flurl* Serilog* !Serilog.Sinks.File\" />", StringComparison.Ordinal));
             var patterns = App.Build(Configuration);
             Assert.That(patterns.ExitCode, Is.EqualTo(0), patterns.ToString());
@@ -205,7 +242,7 @@ public class DependencyWeavingTests
     }
 
     [Test]
-    [Order(5)]
+    [Order(7)]
     public void APackageUsingACategoryItsAllowListDoesNotGrantFailsEveryBuild()
     {
         try
@@ -230,7 +267,7 @@ public class DependencyWeavingTests
     }
 
     [Test]
-    [Order(6)]
+    [Order(8)]
     public void ATestProjectWeavesItsOwnCodeButNeitherItsTestFrameworkNorItsPackages()
     {
         using var root = new TempDirectory();
@@ -274,7 +311,7 @@ public class DependencyWeavingTests
     }
 
     [Test]
-    [Order(7)]
+    [Order(9)]
     public void TheNuGetCacheIsByteForByteUntouched()
     {
         Assert.That(NuGetCache.Snapshot(s_packages), Is.EqualTo(_cacheBefore));

@@ -59,10 +59,10 @@ public sealed class FrameworkCoverageTests
 
         foreach (var journal in opens.Where(c => c.PathArgument!.EndsWith("-journal", System.StringComparison.Ordinal)))
         {
-            WebAppOperations.AssertAnnounced(timeline, "SQLite journal", [journal], "file.open", (e, c) => e.Argument("path") + "-journal" == c.PathArgument);
+            timeline.AssertAnnounced("SQLite journal", [journal], "file.open", (e, c) => e.Argument("path") + "-journal" == c.PathArgument);
         }
 
-        WebAppOperations.AssertAnnounced(timeline, "execve of /bin/echo", timeline.Record.Named("execve").Where(c => c.PathArgument == "/bin/echo"), "process.start", (e, _) => e.Argument("executable") == "/bin/echo");
+        timeline.AssertAnnounced("execve of /bin/echo", timeline.Record.Named("execve").Where(c => c.PathArgument == "/bin/echo"), "process.start", (e, _) => e.Argument("executable") == "/bin/echo");
 
         // The framework's methods are the callers: these events come from woven framework code, not from the app's.
         var callers = timeline.Events.Where(e => e.Name is "network.listen" or "file.watch").Select(e => e.Caller).ToList();

@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
-using NUnit.Framework;
 using Tests.Infrastructure.KernelRecord;
 
 namespace Tests.Framework;
@@ -13,30 +11,18 @@ namespace Tests.Framework;
 /// </summary>
 internal static class WebAppOperations
 {
-    internal static void AssertAnnounced(AuditTimeline timeline, string what, IEnumerable<SystemCall> calls, string eventName, Func<LoggedEvent, SystemCall, bool> matches)
-    {
-        var operations = calls.ToList();
-        Assert.That(operations, Is.Not.Empty, "strace saw no " + what);
-        var missing = timeline.Unannounced(operations, (e, c) => e.Name == eventName && matches(e, c));
-        Assert.That(
-            missing,
-            Is.Empty,
-            what + ": " + missing.Count + " of " + operations.Count + " happened with no " + eventName + " event before them:" + Environment.NewLine
-            + string.Join(Environment.NewLine, missing.Select(m => "  at " + m.Index + ": " + m)) + Environment.NewLine + "The " + eventName + " events:" + Environment.NewLine + timeline.Describe(eventName));
-    }
-
     /// <summary>Kestrel binds, listens on and accepts from its TCP socket.</summary>
     internal static void AssertServerSocket(AuditTimeline timeline)
     {
         var record = timeline.Record;
-        AssertAnnounced(timeline, "TCP bind", record.Named("bind").Where(c => c.Succeeded && c.SocketAddress != null), "network.bind", (e, c) => e.Argument("host") == c.SocketAddress!.Value.Host && e.Argument("port") == Text(c.SocketAddress!.Value.Port));
-        AssertAnnounced(timeline, "TCP listen", record.Named("listen").Where(c => c.Succeeded && c.SocketPort != null), "network.listen", (e, c) => e.Argument("port") == Text(c.SocketPort!.Value));
-        AssertAnnounced(timeline, "accepted connection", record.Named("accept", "accept4").Where(c => c.Succeeded && c.SocketPort != null), "network.accept", (e, c) => e.Argument("port") == Text(c.SocketPort!.Value));
+        timeline.AssertAnnounced("TCP bind", record.Named("bind").Where(c => c.Succeeded && c.SocketAddress != null), "network.bind", (e, c) => e.Argument("host") == c.SocketAddress!.Value.Host && e.Argument("port") == Text(c.SocketAddress!.Value.Port));
+        timeline.AssertAnnounced("TCP listen", record.Named("listen").Where(c => c.Succeeded && c.SocketPort != null), "network.listen", (e, c) => e.Argument("port") == Text(c.SocketPort!.Value));
+        timeline.AssertAnnounced("accepted connection", record.Named("accept", "accept4").Where(c => c.Succeeded && c.SocketPort != null), "network.accept", (e, c) => e.Argument("port") == Text(c.SocketPort!.Value));
     }
 
     /// <summary>Each successful open of <paramref name="path"/> is announced by file.open of that path.</summary>
     internal static void AssertOpens(AuditTimeline timeline, string what, string path) =>
-        AssertAnnounced(timeline, what + " open", timeline.Record.Opens(path), "file.open", (e, c) => e.Argument("path") == c.PathArgument);
+        timeline.AssertAnnounced(what + " open", timeline.Record.Opens(path), "file.open", (e, c) => e.Argument("path") == c.PathArgument);
 
     /// <summary>
     /// Each inotify watch on the app's folder is announced: a watch of a folder a file.watch event named needs an event of
@@ -47,16 +33,16 @@ internal static class WebAppOperations
     {
         var watches = timeline.Record.Named("inotify_add_watch").Where(c => c.Succeeded && c.PathArgument is { } path && Within(path, folder)).ToList();
         var roots = timeline.Events.Where(e => e.Name == "file.watch").Select(e => e.Argument("path")?.TrimEnd('/')).ToHashSet();
-        AssertAnnounced(timeline, "inotify watch of a watcher's root in " + folder, watches.Where(c => roots.Contains(c.PathArgument!.TrimEnd('/'))), "file.watch", (e, c) => e.Argument("path")?.TrimEnd('/') == c.PathArgument!.TrimEnd('/'));
+        timeline.AssertAnnounced("inotify watch of a watcher's root in " + folder, watches.Where(c => roots.Contains(c.PathArgument!.TrimEnd('/'))), "file.watch", (e, c) => e.Argument("path")?.TrimEnd('/') == c.PathArgument!.TrimEnd('/'));
         foreach (var below in watches.Where(c => !roots.Contains(c.PathArgument!.TrimEnd('/'))))
         {
-            AssertAnnounced(timeline, "inotify watch a recursive watcher added below its root", [below], "file.watch", (e, c) => e.Argument("path") is { } root && Within(c.PathArgument!, root));
+            timeline.AssertAnnounced("inotify watch a recursive watcher added below its root", [below], "file.watch", (e, c) => e.Argument("path") is { } root && Within(c.PathArgument!, root));
         }
     }
 
     /// <summary>Each connection to <paramref name="port"/> is announced by network.connect to that port.</summary>
     internal static void AssertConnects(AuditTimeline timeline, int port) =>
-        AssertAnnounced(timeline, "connect to port " + port, timeline.Record.Named("connect").Where(c => c.SocketAddress?.Port == port), "network.connect", (e, _) => e.Argument("port") == Text(port));
+        timeline.AssertAnnounced("connect to port " + port, timeline.Record.Named("connect").Where(c => c.SocketAddress?.Port == port), "network.connect", (e, _) => e.Argument("port") == Text(port));
 
     private static bool Within(string path, string folder)
     {

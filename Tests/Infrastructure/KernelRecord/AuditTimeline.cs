@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
+using NUnit.Framework;
 
 namespace Tests.Infrastructure.KernelRecord;
 
@@ -59,6 +60,23 @@ internal sealed class AuditTimeline
         }
 
         return missing;
+    }
+
+    /// <summary>
+    /// Asserts that strace saw <paramref name="calls"/> (<paramref name="what"/>, at least one, so a run that did nothing
+    /// cannot pass) and that each was announced (<see cref="Unannounced"/>) by an event named <paramref name="eventName"/>
+    /// that <paramref name="matches"/> it; the message lists the unannounced calls and the events of that name.
+    /// </summary>
+    internal void AssertAnnounced(string what, IEnumerable<SystemCall> calls, string eventName, Func<LoggedEvent, SystemCall, bool> matches)
+    {
+        var operations = calls.ToList();
+        Assert.That(operations, Is.Not.Empty, "strace saw no " + what);
+        var missing = Unannounced(operations, (e, c) => e.Name == eventName && matches(e, c));
+        Assert.That(
+            missing,
+            Is.Empty,
+            what + ": " + missing.Count + " of " + operations.Count + " happened with no " + eventName + " event before them:" + Environment.NewLine
+            + string.Join(Environment.NewLine, missing.Select(m => "  at " + m.Index + ": " + m)) + Environment.NewLine + "The " + eventName + " events:" + Environment.NewLine + Describe(eventName));
     }
 
     /// <summary>The events named <paramref name="name"/>, for assertion messages.</summary>

@@ -17,7 +17,7 @@ internal static class Strace
     /// audit log line reached the file. pwrite64 is there because the log is a seekable file, which .NET writes with
     /// pwrite64, not write.
     /// </summary>
-    internal const string TracedCalls = "openat,open,creat,unlink,unlinkat,bind,listen,accept,accept4,connect,execve,inotify_add_watch,write,pwrite64";
+    internal const string TracedCalls = "openat,open,creat,mkdir,mkdirat,unlink,unlinkat,bind,listen,accept,accept4,connect,execve,inotify_add_watch,write,pwrite64";
 
     private static readonly Lazy<string?> s_program = new(Find);
 

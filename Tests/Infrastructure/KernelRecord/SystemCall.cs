@@ -14,7 +14,7 @@ internal sealed partial record SystemCall(int Index, int Pid, string Name, IRead
 
     /// <summary>
     /// The path a file call names: the first argument printed as a string (openat's second, open's, execve's,
-    /// inotify_add_watch's second, unlink's and unlinkat's), decoded; null when there is none.
+    /// inotify_add_watch's second, mkdir's and mkdirat's, unlink's and unlinkat's), decoded; null when there is none.
     /// </summary>
     internal string? PathArgument
     {

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Net.Http;
 using NUnit.Framework;
 
@@ -38,15 +37,9 @@ internal sealed class TracedServer : IDisposable
     /// </summary>
     internal static TracedServer Start(string program, IEnumerable<string> arguments, string folder, IReadOnlyDictionary<string, string?> environment)
     {
-        var logPath = Path.Combine(folder, "audit.jsonl");
-        var variables = new Dictionary<string, string?>(environment)
-        {
-            ["AUDITWEAVER_LOG"] = logPath,
-            ["AUDITWEAVER_LOG_SYNC"] = "1",
-        };
-        var process = Strace.Start(program, arguments, Path.Combine(folder, "strace.txt"), variables);
+        var process = TracedProgram.Start(program, arguments, folder, environment);
         var line = process.WaitForLine("listening on ");
-        return new TracedServer(process, logPath, line == null ? null : new Uri(line["listening on ".Length..].Split(' ')[0]));
+        return new TracedServer(process, TracedProgram.LogPath(folder), line == null ? null : new Uri(line["listening on ".Length..].Split(' ')[0]));
     }
 
     /// <summary>GETs <paramref name="path"/>; the status and the body.</summary>
