@@ -52,6 +52,18 @@ public class CallGraphTests
         AssertPath("environment", new[] { "Dispatch.App.Program.Main", "Dispatch.Library.Lookups.Setting", "Dispatch.Library.Lookups.Setting.<lambda>", "M:System.Environment.SetEnvironmentVariable(System.String,System.String)" }, "direct", "delegate");
 
     [Test]
+    public void AnExplicitImplementationIsTakenBeforeAMethodOfTheSameName()
+    {
+        var found = s_indirect.EnumerateArray().Single(i => i.GetProperty("assembly").GetString() == "Dispatch.App" && i.GetProperty("category").GetString() == "reflection");
+        var path = found.GetProperty("path").EnumerateArray().Select(p => p.GetString()).ToList();
+        Assert.That(path, Has.Count.EqualTo(3), found.ToString());
+        Assert.That(path[0], Is.EqualTo("Dispatch.App.Program.Save"));
+        Assert.That(path[1], Does.StartWith("Dispatch.Library.PluginStore.").And.Contain("IStore.Save"), "the explicit implementation, not PluginStore.Save");
+        Assert.That(path[2], Is.EqualTo("M:System.Activator.CreateInstance(System.Type,System.Object[])"));
+        Assert.That(found.GetProperty("via").EnumerateArray().Select(v => v.GetString()), Is.EqualTo(new[] { "interface" }));
+    }
+
+    [Test]
     public void ANewVirtualMethodOfTheSameSignatureIsNotAnOverride()
     {
         // LoadingNotifier.Notify (new virtual) loads an assembly; the app calls Notifier.Notify on it, which runs Notifier's.

@@ -36,3 +36,16 @@ public class LoadingNotifier : Notifier
 {
     public new virtual void Notify(string message) => Assembly.LoadFrom(message);
 }
+
+/// <summary>
+/// Implements IStore.Save explicitly and declares, before it, a public virtual Save of the same signature: a call
+/// through IStore runs the explicit implementation (the runtime takes a MethodImpl before a method of the same name).
+/// </summary>
+public class PluginStore : IStore
+{
+    public virtual void Save(string path, string text)
+    {
+    }
+
+    void IStore.Save(string path, string text) => Activator.CreateInstance(typeof(PluginStore), path, text);
+}
