@@ -67,7 +67,7 @@ internal sealed class ModuleRun
         var sourceFile = location?.Document.Url;
         var line = location?.StartLine;
         var id = Rewrites ? Table.Add(new SiteRecord(api.EventName!, api.ArgumentNames, apiId, caller, sourceFile, line, api.DenyReason)) : Sites.Count;
-        Sites.Add(new WovenSite(id, api.EventName!, api.Category, apiId, caller, method.FullName, instruction.Offset, sourceFile, line, api.Denied));
+        Sites.Add(new WovenSite(id, api.EventName!, api.Category, apiId, caller, method.FullName, instruction.Offset, sourceFile, line, api.Denied) { MethodToken = method.MetadataToken.ToInt32() });
         return id;
     }
 

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using AuditWeaver.Fody.Engine;
 using AuditWeaver.Tool.Processing;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
@@ -14,54 +13,93 @@ namespace AuditWeaver.Tool.Scanning;
 /// callvirt, every override or interface implementation in the scanned types (<see cref="DispatchTargets"/>); a method
 /// reaches the methods it makes delegates or function pointers of (method groups, lambdas), the lambdas, iterators and
 /// async state machines the compiler made of its body, and the static constructors of the scanned types it uses.
+/// Nodes are integers (<see cref="MethodNodes"/>, then one node per dispatched method, then callees that resolved to no
+/// scanned method); the edges of node n are <see cref="Targets"/>[<see cref="Start"/>[n] .. <see cref="Start"/>[n + 1]).
 /// </summary>
 internal sealed class CallGraph
 {
-    private readonly Dictionary<string, MethodDefinition> _methods = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<(string Target, EdgeKind Kind)>> _calls = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<WovenSite>> _sites = new(StringComparer.Ordinal);
     private readonly HashSet<string> _scanned;
     private readonly DispatchTargets _dispatch;
-    private readonly Dictionary<string, HashSet<string>> _references = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<string>> _dispatchNodes = new(StringComparer.Ordinal);
-    private const string DispatchPrefix = "|dispatch|";
+    private readonly Dictionary<string, int> _dispatchNodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _unknown = new(StringComparer.Ordinal);
+    private readonly List<int[]?> _extra = new();
+    private readonly Dictionary<(int Module, int Token), Callee> _callees = new();
+    private readonly List<int> _targets = new();
+    private readonly List<EdgeKind> _kinds = new();
 
-    private CallGraph(IReadOnlyList<ProcessedAssembly> assemblies)
+    internal CallGraph(IReadOnlyList<ProcessedAssembly> assemblies, MethodCalls calls)
     {
+        Assemblies = assemblies;
         _scanned = assemblies.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
-        var types = assemblies.SelectMany(a => a.Module!.GetTypes()).ToList();
-        _dispatch = new DispatchTargets(types);
-        foreach (var assembly in assemblies)
-        {
-            _references[assembly.Name] = assembly.Module!.AssemblyReferences.Select(r => r.Name).Where(_scanned.Contains).ToHashSet(StringComparer.Ordinal);
+        var modules = assemblies.Select(a => a.Module!).ToList();
+        _dispatch = new DispatchTargets(modules.SelectMany(m => m.GetTypes()));
+        Nodes = new MethodNodes(modules, m => calls.Of(m).Select(c => c.Method).ToList());
 
-            foreach (var site in assembly.Result!.Sites)
+        var bodies = new CallInstruction[Nodes.Count][];
+        for (var i = 0; i < modules.Count; i++)
+        {
+            foreach (var (method, instructions) in calls.Of(modules[i]))
             {
-                Add(_sites, Key(assembly.Name, site.Method), site);
+                if (method.HasBody && Nodes.ByToken(i, method.MetadataToken.ToInt32()) is var id and >= 0)
+                {
+                    bodies[id] = instructions;
+                }
             }
         }
 
-        foreach (var method in types.SelectMany(t => t.Methods))
+        var start = new List<int>(Nodes.Count + 1) { 0 };
+        var seen = new EdgeSet();
+        var counts = new int[4];
+        for (var id = 0; id < Nodes.Count; id++)
         {
-            var key = Key(method);
-            _methods[key] = method;
-            if (method.HasBody)
+            if (bodies[id] is { } instructions)
             {
-                _calls[key] = Callees(method).Distinct().ToList();
+                foreach (var edge in Callees(Nodes.AssemblyOf(id), Nodes.Method(id)!, instructions))
+                {
+                    if (seen.Add(id, edge.Target, edge.Kind))
+                    {
+                        _targets.Add(edge.Target);
+                        _kinds.Add(edge.Kind);
+                        counts[(int)edge.Kind]++;
+                    }
+                }
             }
+
+            start.Add(_targets.Count);
         }
 
-        Edges = new CallGraphEdges(
-            _calls.Values.Sum(c => c.Count(e => e.Kind == EdgeKind.Direct)),
-            _calls.Values.Sum(c => c.Count(e => e.Kind == EdgeKind.Virtual)),
-            _calls.Values.Sum(c => c.Count(e => e.Kind == EdgeKind.Interface)),
-            _calls.Values.Sum(c => c.Count(e => e.Kind == EdgeKind.Delegate)));
+        // Dispatch nodes and unknown callees have no edges of their own.
+        for (var extra = 0; extra < _extra.Count; extra++)
+        {
+            start.Add(_targets.Count);
+        }
+
+        Start = start.ToArray();
+        Targets = _targets.ToArray();
+        Kinds = _kinds.ToArray();
+        Edges = new CallGraphEdges(counts[(int)EdgeKind.Direct], counts[(int)EdgeKind.Virtual], counts[(int)EdgeKind.Interface], counts[(int)EdgeKind.Delegate]);
     }
 
-    private CallGraphEdges Edges { get; }
+    internal IReadOnlyList<ProcessedAssembly> Assemblies { get; }
+
+    internal MethodNodes Nodes { get; }
+
+    internal int[] Start { get; }
+
+    internal int[] Targets { get; }
+
+    internal EdgeKind[] Kinds { get; }
+
+    internal CallGraphEdges Edges { get; }
+
+    /// <summary>How many nodes there are: the methods, the dispatched methods and the unknown callees.</summary>
+    internal int Count => Nodes.Count + _extra.Count;
+
+    /// <summary>The implementations a dispatch node stands for; null for any other node.</summary>
+    internal int[]? DispatchedTo(int node) => node >= Nodes.Count ? _extra[node - Nodes.Count] : null;
 
     /// <summary>For each scanned assembly, each category it reaches only through others, with the shortest example path; and the edges by kind.</summary>
-    internal static (IReadOnlyList<IndirectCapability> Found, CallGraphEdges Edges) Find(IReadOnlyList<ProcessedAssembly> assemblies)
+    internal static (IReadOnlyList<IndirectCapability> Found, CallGraphEdges Edges) Find(IReadOnlyList<ProcessedAssembly> assemblies, MethodCalls calls)
     {
         var processed = assemblies.Where(a => a.Status == AssemblyStatus.Processed).ToList();
         if (processed.Count < 2)
@@ -69,198 +107,157 @@ internal sealed class CallGraph
             return (Array.Empty<IndirectCapability>(), CallGraphEdges.None);
         }
 
-        var graph = new CallGraph(processed);
-        return (graph.FindAll(processed), graph.Edges);
+        var graph = new CallGraph(processed, calls);
+        return (new IndirectSearch(graph).FindAll(), graph.Edges);
     }
 
-    private List<IndirectCapability> FindAll(IReadOnlyList<ProcessedAssembly> assemblies)
+    private IEnumerable<(int Target, EdgeKind Kind)> Callees(int module, MethodDefinition method, CallInstruction[] instructions)
     {
-        var found = new List<IndirectCapability>();
-        var byAssembly = _methods.Keys.GroupBy(AssemblyOf, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var elsewhere = _sites.Select(s => (Assembly: AssemblyOf(s.Key), s.Value)).ToList();
-        foreach (var assembly in assemblies)
+        foreach (var (code, operand) in instructions)
         {
-            var direct = assembly.Result!.Sites.Select(s => s.Category).ToHashSet(StringComparer.Ordinal);
-
-            // Only categories some other assembly has can be reached; once all are found, the search stops.
-            var reachable = elsewhere.Where(s => s.Assembly != assembly.Name).SelectMany(s => s.Value).Select(s => s.Category).Where(c => !direct.Contains(c)).ToHashSet(StringComparer.Ordinal);
-            if (reachable.Count == 0 || !byAssembly.TryGetValue(assembly.Name, out var own))
+            if (operand is FieldReference field)
             {
+                if (Resolve(module, field) is { Holder: { } holder } fieldCallee && holder != method.DeclaringType && fieldCallee.StaticConstructor >= 0)
+                {
+                    yield return (fieldCallee.StaticConstructor, EdgeKind.Direct);
+                }
+
                 continue;
             }
 
-            // Dispatch reaches only the implementations of assemblies this one depends on: an object of a type it cannot
-            // name, from a package it does not use, never reaches it (Serilog does not dispose of CliWrap's types).
-            var closure = Closure(assembly.Name);
-
-            // Breadth first from all of the assembly's methods at once, so the first path found to a capability is a shortest one.
-            var previous = new Dictionary<string, (string? From, EdgeKind Kind)>(StringComparer.Ordinal);
-            var queue = new Queue<string>();
-            foreach (var key in own)
-            {
-                previous[key] = (null, EdgeKind.Direct);
-                queue.Enqueue(key);
-            }
-
-            while (queue.Count > 0 && reachable.Count > 0)
-            {
-                var current = queue.Dequeue();
-                if (AssemblyOf(current) != assembly.Name && _sites.TryGetValue(current, out var sites))
-                {
-                    foreach (var site in sites.Where(s => reachable.Remove(s.Category)))
-                    {
-                        var (path, via) = Path(previous, current);
-                        found.Add(new IndirectCapability(assembly.Name, site.Category, AssemblyOf(current), path.Append(site.Api).ToList(), via, site));
-                    }
-                }
-
-                if (_calls.TryGetValue(current, out var callees))
-                {
-                    foreach (var (next, kind) in callees)
-                    {
-                        if (_dispatchNodes.TryGetValue(next, out var implementations))
-                        {
-                            // The implementations are the callees of the call, reached the way the dispatch was.
-                            foreach (var implementation in implementations.Where(i => closure.Contains(AssemblyOf(i))))
-                            {
-                                if (previous.TryAdd(implementation, (current, kind)))
-                                {
-                                    queue.Enqueue(implementation);
-                                }
-                            }
-                        }
-                        else if (_methods.ContainsKey(next) && (kind == EdgeKind.Direct || closure.Contains(AssemblyOf(next))) && previous.TryAdd(next, (current, kind)))
-                        {
-                            queue.Enqueue(next);
-                        }
-                    }
-                }
-            }
-        }
-
-        return found;
-    }
-
-    // The assembly and every scanned assembly it references, directly or through others.
-    private HashSet<string> Closure(string assembly)
-    {
-        var closure = new HashSet<string>(StringComparer.Ordinal) { assembly };
-        var pending = new Stack<string>(closure);
-        while (pending.Count > 0)
-        {
-            foreach (var reference in _references.TryGetValue(pending.Pop(), out var references) ? references : new HashSet<string>())
-            {
-                if (closure.Add(reference))
-                {
-                    pending.Push(reference);
-                }
-            }
-        }
-
-        return closure;
-    }
-
-    // The methods from the start to `last`, and how each after the first was reached.
-    private (List<string> Path, List<EdgeKind> Via) Path(Dictionary<string, (string? From, EdgeKind Kind)> previous, string last)
-    {
-        var path = new List<string>();
-        var via = new List<EdgeKind>();
-        for (string? key = last; key != null; key = previous[key].From)
-        {
-            path.Add(CallerNames.Describe(_methods[key]));
-            if (previous[key].From != null)
-            {
-                via.Add(previous[key].Kind);
-            }
-        }
-
-        path.Reverse();
-        via.Reverse();
-        return (path, via);
-    }
-
-    private IEnumerable<(string, EdgeKind)> Callees(MethodDefinition method)
-    {
-        foreach (var instruction in method.Body.Instructions)
-        {
-            var code = instruction.OpCode.Code;
-            if (instruction.Operand is FieldReference field && code is Code.Ldsfld or Code.Stsfld or Code.Ldsflda && Resolve(field.DeclaringType) is { } holder && StaticConstructor(holder, method) is { } fieldInitializer)
-            {
-                yield return fieldInitializer;
-            }
-
-            if (instruction.Operand is not MethodReference callee || code is not (Code.Call or Code.Callvirt or Code.Newobj or Code.Ldftn or Code.Ldvirtftn))
+            if (operand is not MethodReference reference || code is Code.Ldsfld or Code.Stsfld or Code.Ldsflda)
             {
                 continue;
             }
 
             var kind = code is Code.Ldftn or Code.Ldvirtftn ? EdgeKind.Delegate : EdgeKind.Direct;
-            var target = Resolve(callee);
-            if (target != null)
+            var callee = Resolve(module, reference);
+            if (callee.Target != null)
             {
-                yield return (Key(target), kind);
-                if (StaticConstructor(target.DeclaringType, method) is { } initializer && (target.IsStatic || code == Code.Newobj))
+                yield return (callee.Node, kind);
+                if (callee.Holder != method.DeclaringType && callee.StaticConstructor >= 0 && (callee.Target.IsStatic || code == Code.Newobj))
                 {
-                    yield return initializer;
+                    yield return (callee.StaticConstructor, EdgeKind.Direct);
                 }
 
                 // new <Run>d__3() and new <>c__DisplayClass: the compiler's types hold the rest of the user's method.
-                if (code == Code.Newobj && IsCompilerGenerated(target.DeclaringType))
+                if (code == Code.Newobj)
                 {
-                    foreach (var generated in target.DeclaringType.Methods)
+                    foreach (var generated in callee.Generated)
                     {
-                        yield return (Key(generated), EdgeKind.Direct);
+                        yield return (generated, EdgeKind.Direct);
                     }
                 }
             }
 
             // A callvirt (or ldvirtftn) of a virtual method reaches every override and implementation in the scanned types,
             // through one node per dispatched method: a call of IDisposable.Dispose is one edge, not one per implementation.
-            if (code is Code.Callvirt or Code.Ldvirtftn && (target == null || target.IsVirtual) && Dispatch(callee) is { } node)
+            if (code is Code.Callvirt or Code.Ldvirtftn && (callee.Target == null || callee.Target.IsVirtual) && Dispatch(callee, reference) is { } node)
             {
-                yield return (node.Key, code == Code.Ldvirtftn ? EdgeKind.Delegate : node.Kind);
+                yield return (node.Node, code == Code.Ldvirtftn ? EdgeKind.Delegate : node.Kind);
             }
 
             // builder.Start<<Run>d__3>(ref stateMachine): an async method's body is the state machine's MoveNext.
-            if (callee is GenericInstanceMethod generic)
+            foreach (var generated in callee.StateMachines)
             {
-                foreach (var argument in generic.GenericArguments.Select(a => Try(a.Resolve)).Where(t => t != null && t.Module == method.Module && IsCompilerGenerated(t)))
-                {
-                    foreach (var generated in argument!.Methods)
-                    {
-                        yield return (Key(generated), EdgeKind.Direct);
-                    }
-                }
+                yield return (generated, EdgeKind.Direct);
             }
         }
     }
 
-    // The node standing for every implementation of a dispatched method, made on first use.
-    private (string Key, EdgeKind Kind)? Dispatch(MethodReference callee)
+    // What a member reference of a module leads to, worked out once per reference (a module names a member by one token).
+    private Callee Resolve(int module, MemberReference reference)
     {
-        var (targets, kind) = _dispatch.Of(callee);
+        var key = (module, reference.MetadataToken.ToInt32());
+        if (reference.MetadataToken.RID != 0 && _callees.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var callee = new Callee();
+        if (reference is FieldReference field)
+        {
+            callee.Holder = Resolve(field.DeclaringType);
+        }
+        else if (reference is MethodReference method)
+        {
+            callee.Target = InScope(method.DeclaringType) ? Try(method.Resolve) : null;
+            if (callee.Target != null)
+            {
+                callee.Holder = callee.Target.DeclaringType;
+                callee.Node = Node(callee.Target);
+                if (IsCompilerGenerated(callee.Target.DeclaringType))
+                {
+                    callee.Generated = callee.Target.DeclaringType.Methods.Select(Node).ToArray();
+                }
+            }
+
+            if (method is GenericInstanceMethod generic)
+            {
+                var own = Nodes.Module(module);
+                callee.StateMachines = generic.GenericArguments.Select(a => Try(a.Resolve)).Where(t => t != null && t.Module == own && IsCompilerGenerated(t)).SelectMany(t => t!.Methods).Select(Node).ToArray();
+            }
+        }
+
+        if (callee.Holder?.Methods.FirstOrDefault(m => m.IsConstructor && m.IsStatic) is { } initializer)
+        {
+            callee.StaticConstructor = Node(initializer);
+        }
+
+        if (reference.MetadataToken.RID != 0)
+        {
+            _callees[key] = callee;
+        }
+
+        return callee;
+    }
+
+    // The node standing for every implementation of a dispatched method, made on first use.
+    private (int Node, EdgeKind Kind)? Dispatch(Callee callee, MethodReference reference)
+    {
+        if (callee.Dispatch is { } known)
+        {
+            return known.Node < 0 ? null : known;
+        }
+
+        var (targets, kind) = _dispatch.Of(reference);
         if (targets.Count == 0)
         {
+            callee.Dispatch = (-1, kind);
             return null;
         }
 
-        var key = DispatchPrefix + callee.DeclaringType.GetElementType().FullName + "::" + callee.Name + "(" + string.Join(",", callee.Parameters.Select(p => p.ParameterType.FullName)) + ")";
-        if (!_dispatchNodes.ContainsKey(key))
+        var key = reference.DeclaringType.GetElementType().FullName + "::" + reference.Name + "(" + string.Join(",", reference.Parameters.Select(p => p.ParameterType.FullName)) + ")";
+        if (!_dispatchNodes.TryGetValue(key, out var node))
         {
-            _dispatchNodes[key] = targets.Select(t => Key(t)).ToList();
+            _dispatchNodes[key] = node = Nodes.Count + _extra.Count;
+            _extra.Add(targets.Select(Node).ToArray());
         }
 
-        return (key, kind);
+        callee.Dispatch = (node, kind);
+        return callee.Dispatch;
     }
 
-    // Using a type's static members or constructing it runs its static constructor first.
-    private static (string, EdgeKind)? StaticConstructor(TypeDefinition type, MethodDefinition from) =>
-        type == from.DeclaringType ? null : type.Methods.FirstOrDefault(m => m.IsConstructor && m.IsStatic) is { } cctor ? (Key(cctor), EdgeKind.Direct) : null;
+    // A scanned method's node, or a node of its own for a callee of a scanned assembly's name that is not among its methods.
+    private int Node(MethodDefinition method)
+    {
+        var id = Nodes.Of(method);
+        if (id >= 0)
+        {
+            return id;
+        }
+
+        var key = method.Module.Assembly.Name.Name + "|" + method.FullName;
+        if (!_unknown.TryGetValue(key, out id))
+        {
+            _unknown[key] = id = Nodes.Count + _extra.Count;
+            _extra.Add(null);
+        }
+
+        return id;
+    }
 
     // Only calls into the scanned assemblies matter; resolving the framework's members would cost time for nothing.
-    private MethodDefinition? Resolve(MethodReference reference) =>
-        InScope(reference.DeclaringType) ? Try(reference.Resolve) : null;
-
     private TypeDefinition? Resolve(TypeReference reference) =>
         InScope(reference) ? Try(reference.Resolve) : null;
 
@@ -286,19 +283,49 @@ internal sealed class CallGraph
     private static bool IsCompilerGenerated(TypeDefinition type) =>
         type.DeclaringType != null && type.Name.StartsWith("<", StringComparison.Ordinal);
 
-    private static string Key(MethodDefinition method) => Key(method.Module.Assembly.Name.Name, method.FullName);
-
-    private static string Key(string assembly, string method) => assembly + "|" + method;
-
-    private static string AssemblyOf(string key) => key.Substring(0, key.IndexOf('|'));
-
-    private static void Add<T>(Dictionary<string, List<T>> map, string key, T value)
+    // The edges of one caller already listed (a caller lists each callee and kind once): a stamp per callee and kind,
+    // the caller's id, so that nothing is cleared between callers.
+    private sealed class EdgeSet
     {
-        if (!map.TryGetValue(key, out var list))
-        {
-            map[key] = list = new List<T>();
-        }
+        private int[] _stamps = Array.Empty<int>();
 
-        list.Add(value);
+        internal bool Add(int caller, int target, EdgeKind kind)
+        {
+            var slot = (target * 4) + (int)kind;
+            if (slot >= _stamps.Length)
+            {
+                var grown = new int[Math.Max(slot + 1, _stamps.Length * 2)];
+                Array.Fill(grown, -1);
+                _stamps.CopyTo(grown, 0);
+                _stamps = grown;
+            }
+
+            if (_stamps[slot] == caller)
+            {
+                return false;
+            }
+
+            _stamps[slot] = caller;
+            return true;
+        }
+    }
+
+    // A member reference resolved: the method it names (and its node), the type whose static constructor using it runs,
+    // the compiler's methods constructing it or instantiating it with a state machine reaches, its dispatch node.
+    private sealed class Callee
+    {
+        internal MethodDefinition? Target { get; set; }
+
+        internal int Node { get; set; } = -1;
+
+        internal TypeDefinition? Holder { get; set; }
+
+        internal int StaticConstructor { get; set; } = -1;
+
+        internal int[] Generated { get; set; } = Array.Empty<int>();
+
+        internal int[] StateMachines { get; set; } = Array.Empty<int>();
+
+        internal (int Node, EdgeKind Kind)? Dispatch { get; set; }
     }
 }

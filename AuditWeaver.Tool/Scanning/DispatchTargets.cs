@@ -77,41 +77,69 @@ internal sealed class DispatchTargets
         if (!_memo.TryGetValue(key, out var found))
         {
             var targets = new List<MethodDefinition>();
+            var isInterface = _interfaces.Contains(declaring);
             foreach (var type in candidates)
             {
-                if (Implementation(type, method, declaring) is { } target && !targets.Contains(target))
+                if (Implementation(type, method, declaring, isInterface) is { } target && !targets.Contains(target))
                 {
                     targets.Add(target);
                 }
             }
 
-            _memo[key] = found = (targets, _interfaces.Contains(declaring) ? EdgeKind.Interface : EdgeKind.Virtual);
+            _memo[key] = found = (targets, isInterface ? EdgeKind.Interface : EdgeKind.Virtual);
         }
 
         return found;
     }
 
-    // The method of `type` (or of a scanned base it inherits it from) that a call to `method` on `declaring` runs.
-    private MethodDefinition? Implementation(TypeDefinition type, MethodReference method, string declaring)
+    // The method of `type` (or of a scanned base it inherits it from) that a call to `method` on `declaring` runs, as
+    // the runtime picks it: at each level from the most derived up, an explicit override (.override, MethodImpl: explicit
+    // interface implementations, VB's Implements, F#) of the method first, then a method of its name and signature; that
+    // one must be public to implement an interface method, and for a class method it must be in the same virtual slot:
+    // a `new virtual` (newslot) method below `declaring` starts a slot of its own, and so do the methods overriding it.
+    private MethodDefinition? Implementation(TypeDefinition type, MethodReference method, string declaring, bool isInterface)
     {
         for (var current = type; current != null; current = current.BaseType == null ? null : Scanned(current.BaseType))
         {
-            foreach (var candidate in current.Methods)
+            var candidates = current.Methods.Where(c => c.IsVirtual && !c.IsAbstract && c.Parameters.Count == method.Parameters.Count).ToList();
+            var explicitly = candidates.FirstOrDefault(c => c.HasOverrides && c.Overrides.Any(o => o.Name == method.Name && o.DeclaringType.GetElementType().FullName == declaring && SameParameters(o, method)));
+            if (explicitly != null)
             {
-                if (!candidate.IsVirtual || candidate.IsAbstract || candidate.Parameters.Count != method.Parameters.Count)
-                {
-                    continue;
-                }
+                return explicitly;
+            }
 
-                var explicitly = candidate.HasOverrides && candidate.Overrides.Any(o => o.Name == method.Name && o.DeclaringType.GetElementType().FullName == declaring && SameParameters(o, method));
-                if (explicitly || (candidate.Name == method.Name && SameParameters(candidate, method)))
+            var isDeclaring = current.FullName == declaring;
+            foreach (var candidate in candidates.Where(c => c.Name == method.Name && SameParameters(c, method)))
+            {
+                if (isInterface ? candidate.IsPublic : isDeclaring || (!candidate.IsNewSlot && !NewSlotBetween(current, method, declaring)))
                 {
                     return candidate;
                 }
             }
+
+            // Nothing above the class that declares the method overrides it.
+            if (isDeclaring && !isInterface)
+            {
+                return null;
+            }
         }
 
         return null;
+    }
+
+    // Whether a scanned class between `type` (excluded) and `declaring` (excluded) declares a `new virtual` method of the
+    // signature: what `type` overrides is then that method, not the one the call names.
+    private bool NewSlotBetween(TypeDefinition type, MethodReference method, string declaring)
+    {
+        for (var current = type.BaseType == null ? null : Scanned(type.BaseType); current != null && current.FullName != declaring; current = current.BaseType == null ? null : Scanned(current.BaseType))
+        {
+            if (current.Methods.Any(m => m.IsVirtual && m.IsNewSlot && m.Name == method.Name && m.Parameters.Count == method.Parameters.Count && SameParameters(m, method)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Generic parameters match anything: IRepository<T>.Save(T) is implemented by Save(Order).

@@ -84,6 +84,7 @@ internal static class ScanCommand
             foreach (var application in inputs.Applications)
             {
                 var own = new List<ProcessedAssembly>();
+                var calls = new MethodCalls();
                 foreach (var file in application.Assemblies)
                 {
                     ProcessedAssembly processed;
@@ -97,6 +98,12 @@ internal static class ScanCommand
                         processed = InternalError.Fail(file, exception, InternalError.Verbose(request.Verbose), error);
                     }
 
+                    // The call graph keeps only the calls of each body; the bodies go back to Cecil now (memory).
+                    if (inputs.IsFolder)
+                    {
+                        calls.Take(processed);
+                    }
+
                     own.Add(processed);
                     progress.Report(processed, "scanned");
                 }
@@ -105,7 +112,7 @@ internal static class ScanCommand
                 // versions of one library, and neither calls into the other.
                 if (inputs.IsFolder)
                 {
-                    var (found, graphEdges) = CallGraph.Find(own);
+                    var (found, graphEdges) = CallGraph.Find(own, calls);
                     indirect.AddRange(found);
                     edges = edges.Plus(graphEdges);
                 }

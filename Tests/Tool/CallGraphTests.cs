@@ -15,6 +15,7 @@ public class CallGraphTests
     private static JsonElement s_indirect;
     private static JsonElement s_edges;
     private static string s_text = string.Empty;
+    private static string[] s_libraryCategories = System.Array.Empty<string>();
 
     [OneTimeSetUp]
     public static void Scan()
@@ -25,6 +26,8 @@ public class CallGraphTests
         var app = report.RootElement.GetProperty("assemblies").EnumerateArray().Single(a => a.GetProperty("assembly").GetString() == "Dispatch.App");
         Assert.That(app.GetProperty("sites").GetArrayLength(), Is.EqualTo(0), "the app calls no audited API itself");
         s_indirect = report.RootElement.GetProperty("indirect").Clone();
+        var library = report.RootElement.GetProperty("assemblies").EnumerateArray().Single(a => a.GetProperty("assembly").GetString() == "Dispatch.Library");
+        s_libraryCategories = library.GetProperty("sites").EnumerateArray().Select(s => s.GetProperty("category").GetString()!).ToArray();
         s_edges = report.RootElement.GetProperty("callGraphEdges").Clone();
 
         var text = ToolRun.InProcess("scan", Paths.DispatchAppOutput);
@@ -47,6 +50,27 @@ public class CallGraphTests
     [Test]
     public void ADelegateMadeFromALambdaIsFollowed() =>
         AssertPath("environment", new[] { "Dispatch.App.Program.Main", "Dispatch.Library.Lookups.Setting", "Dispatch.Library.Lookups.Setting.<lambda>", "M:System.Environment.SetEnvironmentVariable(System.String,System.String)" }, "direct", "delegate");
+
+    [Test]
+    public void AnExplicitImplementationIsTakenBeforeAMethodOfTheSameName()
+    {
+        var found = s_indirect.EnumerateArray().Single(i => i.GetProperty("assembly").GetString() == "Dispatch.App" && i.GetProperty("category").GetString() == "reflection");
+        var path = found.GetProperty("path").EnumerateArray().Select(p => p.GetString()).ToList();
+        Assert.That(path, Has.Count.EqualTo(3), found.ToString());
+        Assert.That(path[0], Is.EqualTo("Dispatch.App.Program.Save"));
+        Assert.That(path[1], Does.StartWith("Dispatch.Library.PluginStore.").And.Contain("IStore.Save"), "the explicit implementation, not PluginStore.Save");
+        Assert.That(path[2], Is.EqualTo("M:System.Activator.CreateInstance(System.Type,System.Object[])"));
+        Assert.That(found.GetProperty("via").EnumerateArray().Select(v => v.GetString()), Is.EqualTo(new[] { "interface" }));
+    }
+
+    [Test]
+    public void ANewVirtualMethodOfTheSameSignatureIsNotAnOverride()
+    {
+        // LoadingNotifier.Notify (new virtual) loads an assembly; the app calls Notifier.Notify on it, which runs Notifier's.
+        Assert.That(s_libraryCategories, Does.Contain("assembly-load"), "the library has the capability the app must not reach");
+        var reached = s_indirect.EnumerateArray().Where(i => i.GetProperty("assembly").GetString() == "Dispatch.App").Select(i => i.GetProperty("category").GetString());
+        Assert.That(reached, Does.Not.Contain("assembly-load"), s_indirect.ToString());
+    }
 
     [Test]
     public void TheReportCountsTheEdgesOfEachKind()

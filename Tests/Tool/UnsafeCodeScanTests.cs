@@ -66,13 +66,13 @@ public class UnsafeCodeScanTests : TempFixture
     [Test]
     public void AnAllowListMustGrantUnsafe()
     {
-        var strict = Temp.Write("Strict.xml", "<AuditWeaver><Allow assembly='Dispatch.Library' categories='file process network environment' /></AuditWeaver>");
+        var strict = Temp.Write("Strict.xml", "<AuditWeaver><Allow assembly='Dispatch.Library' categories='file process network environment assembly-load reflection' /></AuditWeaver>");
         var refused = ToolRun.InProcess("scan", Library, "--config", strict, "--format", "json");
         Assert.That(refused.ExitCode, Is.EqualTo(1), refused.ToString());
-        Assert.That(refused.Error, Does.Contain("error: Dispatch.Library: unsafe is not in its <Allow> list (file, process, network, environment): Dispatch.Library.RawMemory.Reinterpret at "));
+        Assert.That(refused.Error, Does.Contain("error: Dispatch.Library: unsafe is not in its <Allow> list (file, process, network, environment, assembly-load, reflection): Dispatch.Library.RawMemory.Reinterpret at "));
         Assert.That(refused.Output, Does.Contain("\"capability\": \"unsafe\""));
 
-        var granted = Temp.Write("Granted.xml", "<AuditWeaver><Allow assembly='Dispatch.Library' categories='file process network environment unsafe' /></AuditWeaver>");
+        var granted = Temp.Write("Granted.xml", "<AuditWeaver><Allow assembly='Dispatch.Library' categories='file process network environment assembly-load reflection unsafe' /></AuditWeaver>");
         var allowed = ToolRun.InProcess("scan", Library, "--config", granted);
         Assert.That(allowed.ExitCode, Is.EqualTo(0), allowed.ToString());
     }
@@ -80,7 +80,7 @@ public class UnsafeCodeScanTests : TempFixture
     [Test]
     public void WeavingIgnoresUnsafeCode()
     {
-        var weave = ToolRun.InProcess("weave", Library, "--out", Temp.File("woven"), "--config", Temp.Write("Strict.xml", "<AuditWeaver><Allow assembly='Dispatch.Library' categories='file process network environment' /></AuditWeaver>"));
+        var weave = ToolRun.InProcess("weave", Library, "--out", Temp.File("woven"), "--config", Temp.Write("Strict.xml", "<AuditWeaver><Allow assembly='Dispatch.Library' categories='file process network environment assembly-load reflection' /></AuditWeaver>"));
         Assert.That(weave.ExitCode, Is.EqualTo(0), "no run-time event, so an allow list without unsafe does not stop weaving: " + weave);
         Assert.That(weave.ToString(), Does.Not.Contain("AW0006"));
     }

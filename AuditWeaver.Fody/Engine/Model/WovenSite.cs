@@ -32,6 +32,9 @@ public sealed class WovenSite
     /// <summary>The method that contains the call in IL (for a lambda, the compiler-generated one).</summary>
     public string Method { get; }
 
+    /// <summary>The metadata token of <see cref="Method"/> in the module read (the scan's call graph finds the method by it, not by name).</summary>
+    internal int MethodToken { get; set; }
+
     /// <summary>The call's IL offset in the unwoven method.</summary>
     public int ILOffset { get; }
 

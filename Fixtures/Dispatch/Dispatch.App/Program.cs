@@ -12,9 +12,12 @@ public static class Program
         Export(new ProcessExporter());
         Console.WriteLine(Lookups.Resolver()("localhost").Length);
         Lookups.Setting()("on");
+        Notify(new LoadingNotifier(), "plugin.dll");
     }
 
     private static void Save(IStore store, string path) => store.Save(path, "saved");
 
     private static void Export(Exporter exporter) => exporter.Export("exported");
+
+    private static void Notify(Notifier notifier, string message) => notifier.Notify(message);
 }

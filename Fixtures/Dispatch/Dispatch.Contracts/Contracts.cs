@@ -11,3 +11,11 @@ public abstract class Exporter
 {
     public abstract void Export(string target);
 }
+
+/// <summary>Overridden in another assembly by a method of its own slot (<c>new virtual</c>), which a call to Notify never runs.</summary>
+public class Notifier
+{
+    public virtual void Notify(string message)
+    {
+    }
+}

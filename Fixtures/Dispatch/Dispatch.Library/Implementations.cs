@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Net;
+using System.Reflection;
 using Dispatch.Contracts;
 
 namespace Dispatch.Library;
@@ -25,4 +26,26 @@ public static class Lookups
     public static Action<string> Setting() => value => Environment.SetEnvironmentVariable("DISPATCH_SETTING", value);
 
     private static IPAddress[] Resolve(string host) => Dns.GetHostAddresses(host);
+}
+
+/// <summary>
+/// Hides Notifier.Notify with a new slot: a call of Notifier.Notify on a LoadingNotifier runs Notifier's own method, so
+/// the call graph must not reach assembly-load through it.
+/// </summary>
+public class LoadingNotifier : Notifier
+{
+    public new virtual void Notify(string message) => Assembly.LoadFrom(message);
+}
+
+/// <summary>
+/// Implements IStore.Save explicitly and declares, before it, a public virtual Save of the same signature: a call
+/// through IStore runs the explicit implementation (the runtime takes a MethodImpl before a method of the same name).
+/// </summary>
+public class PluginStore : IStore
+{
+    public virtual void Save(string path, string text)
+    {
+    }
+
+    void IStore.Save(string path, string text) => Activator.CreateInstance(typeof(PluginStore), path, text);
 }
