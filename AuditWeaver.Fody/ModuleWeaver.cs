@@ -64,7 +64,7 @@ public sealed class ModuleWeaver : BaseModuleWeaver
         WriteInfo("AuditWeaver: " + Result!.Sites.Count + " call sites " + (Result.Mode == WeaveMode.Report ? "found (Report mode: nothing woven)" : "audited") + " in " + ModuleDefinition.Name + ".");
         if (outcome.Report != null && reportPath != null)
         {
-            WriteReportFile(reportPath, outcome.Report);
+            TextFile.WriteWhole(reportPath, outcome.Report);
         }
     }
 
@@ -73,19 +73,6 @@ public sealed class ModuleWeaver : BaseModuleWeaver
 
     // Users reference the runtime to add hooks; woven code calls it too. Fody must keep the reference.
     public override bool ShouldCleanReference => false;
-
-    // Written to a temporary file and moved into place, so a failed build never leaves half a report.
-    private static void WriteReportFile(string path, string report)
-    {
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, report);
-        if (File.Exists(path))
-        {
-            File.Delete(path);
-        }
-
-        File.Move(temporary, path);
-    }
 
     private void Report(WeaveMessage message)
     {

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
@@ -65,21 +64,9 @@ internal static class FrameworkManifest
         return text.ToString();
     }
 
-    /// <summary>
-    /// Writes the manifest to <paramref name="path"/> through a temporary file beside it, so that an app never finds half
-    /// a list (which it would refuse to start with).
-    /// </summary>
-    internal static void Write(string path, FrameworkWeaver weaver, IEnumerable<KeyValuePair<string, Guid>> assemblies)
-    {
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, Text(weaver, assemblies));
-        if (File.Exists(path))
-        {
-            File.Delete(path);
-        }
-
-        File.Move(temporary, path);
-    }
+    /// <summary>Writes the manifest to <paramref name="path"/> whole (see <see cref="TextFile.WriteWhole"/>).</summary>
+    internal static void Write(string path, FrameworkWeaver weaver, IEnumerable<KeyValuePair<string, Guid>> assemblies) =>
+        TextFile.WriteWhole(path, Text(weaver, assemblies));
 
     // How the runtime's messages name the weave, and what to run again.
     private static (string WovenBy, string Remedy) Origin(FrameworkWeaver weaver) => weaver switch
