@@ -48,7 +48,7 @@ internal sealed class DependencyOutcome
 }
 
 /// <summary>
-/// Weaves one dependency as every front weaves an assembly (<see cref="AssemblyWeaving.Weave"/>): read it with its
+/// Weaves one dependency as every front weaves an assembly (<see cref="AssemblyWeaving.Weave(Mono.Cecil.ModuleDefinition, AuditWeaver.Fody.Configuration.ConfigurationResult, bool)"/>): read it with its
 /// symbols, run the one per-assembly step, and write the woven copy (and its PDB) to a new file, never over the input.
 /// A framework assembly (<c>Framework="true"</c>, flagged by the caller) is woven as <c>auditweaver weave --framework</c>
 /// weaves it: the same classification (System.Private.CoreLib never), its own P/Invokes raise no native.call, and the copy

@@ -39,7 +39,14 @@ public sealed class AuditWeavingEngine
     /// Weaves <paramref name="module"/>; <paramref name="frameworkAssembly"/> says it is an assembly of the .NET framework
     /// itself (<c>auditweaver weave --framework</c>), whose calls into its own native shims raise no native.call.
     /// </summary>
-    public WeaveResult Weave(ModuleDefinition module, bool frameworkAssembly)
+    public WeaveResult Weave(ModuleDefinition module, bool frameworkAssembly) => Weave(module, frameworkAssembly, null);
+
+    /// <summary>
+    /// As <see cref="Weave(ModuleDefinition, bool)"/>, and shows <paramref name="examined"/> every method of the module once
+    /// the engine is done with it, body still decoded: a scan reads each body's calls there, so that a body is decoded
+    /// once and dropped at once instead of every body of the assembly being held at the same time.
+    /// </summary>
+    internal WeaveResult Weave(ModuleDefinition module, bool frameworkAssembly, Action<MethodDefinition>? examined)
     {
         if (module.Assembly?.Name.Name == RuntimeReferences.AssemblyName)
         {
@@ -66,30 +73,34 @@ public sealed class AuditWeavingEngine
 
         foreach (var method in types.SelectMany(t => t.Methods).ToList())
         {
+            // A body that was not decoded when the engine came to it, and that it left unchanged, goes back to Cecil:
+            // Cecil then copies its bytes on write instead of encoding it again.
+            var decodedBefore = !method.HasBody || DecodedBodies.IsDecoded(method);
+            var changed = false;
             run.Declarations(method);
             if (!run.Rewrites && (!method.HasBody || run.Scope.Weaves(method)))
             {
                 UnsafeConstructs.Method(run, method);
             }
 
-            if (!method.HasBody || !run.Scope.Weaves(method))
+            if (method.HasBody && run.Scope.Weaves(method))
             {
-                continue;
-            }
-
-            var decodedBefore = DecodedBodies.IsDecoded(method);
-            try
-            {
-                if (!new MethodWeaver(run, method).Weave() && !decodedBefore)
+                try
                 {
-                    // Unchanged: Cecil copies the body's bytes on write instead of encoding it again.
-                    DecodedBodies.Release(method);
+                    changed = new MethodWeaver(run, method).Weave();
+                }
+                catch (AuditWeavingException exception)
+                {
+                    _log.Error(exception.Message + " In " + method.FullName + ".", exception.Location);
+                    failed = true;
+                    changed = true;
                 }
             }
-            catch (AuditWeavingException exception)
+
+            examined?.Invoke(method);
+            if (!decodedBefore && !changed)
             {
-                _log.Error(exception.Message + " In " + method.FullName + ".", exception.Location);
-                failed = true;
+                DecodedBodies.Release(method);
             }
         }
 

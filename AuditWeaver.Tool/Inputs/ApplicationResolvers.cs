@@ -19,13 +19,17 @@ internal sealed class ApplicationResolvers : IDisposable
 
     internal ToolAssemblyResolver For(ApplicationFolder application)
     {
-        if (!_resolvers.TryGetValue(application, out var resolver))
+        // A scan's threads share one resolver per app.
+        lock (_resolvers)
         {
-            resolver = application.CreateResolver(_references);
-            _resolvers.Add(application, resolver);
-        }
+            if (!_resolvers.TryGetValue(application, out var resolver))
+            {
+                resolver = application.CreateResolver(_references);
+                _resolvers.Add(application, resolver);
+            }
 
-        return resolver;
+            return resolver;
+        }
     }
 
     public void Dispose()

@@ -12,7 +12,11 @@ namespace AuditWeaver.Tool.Processing;
 /// </summary>
 internal static class AssemblyPipeline
 {
-    internal static ProcessedAssembly Process(InputFile file, ConfigurationResult configuration, ToolAssemblyResolver resolver)
+    /// <summary>
+    /// <paramref name="examined"/>: shown each method once the engine is done with it (a scan reads the calls there). In
+    /// Report mode bodies are then decoded one at a time, as the engine comes to them, and dropped after it.
+    /// </summary>
+    internal static ProcessedAssembly Process(InputFile file, ConfigurationResult configuration, ToolAssemblyResolver resolver, System.Action<MethodDefinition>? examined = null)
     {
         var inspection = file.Inspection;
         if (inspection.Error != null)
@@ -25,18 +29,19 @@ internal static class AssemblyPipeline
             return Skipped(file, inspection.SkipReason);
         }
 
-        var module = AssemblyReader.Read(file, resolver, out var readError, out var notice);
+        var rewrites = configuration.Options.Mode == WeaveMode.Audit;
+        var module = AssemblyReader.Read(file, resolver, readOnly: !rewrites, out var readError, out var notice);
         if (module == null)
         {
             return new ProcessedAssembly(file, AssemblyStatus.Failed, new[] { readError! });
         }
 
-        var before = configuration.Options.Mode == WeaveMode.Audit ? AddedReferences.Before(module) : null;
-        var outcome = EngineRunner.Run(module, configuration, resolver, inspection.IsWovenFramework);
+        var before = rewrites ? AddedReferences.Before(module) : null;
+        var outcome = EngineRunner.Run(module, configuration, resolver, inspection.IsWovenFramework, examined);
 
         // A scan writes nothing: it lists allow-list violations among its findings, with the assembly's call sites, and
         // exits 1 on them. Everything else that fails the outcome fails the assembly, and nothing is written for it.
-        var listsViolations = configuration.Options.Mode == WeaveMode.Report;
+        var listsViolations = !rewrites;
         var failures = outcome.Errors.Where(e => !(listsViolations && e.Kind == WeaveMessageKind.AllowList)).Select(e => e.ToString()).ToList();
         if (failures.Count > 0 || outcome.Result == null)
         {

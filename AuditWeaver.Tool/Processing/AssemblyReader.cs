@@ -13,37 +13,54 @@ namespace AuditWeaver.Tool.Processing;
 /// </summary>
 internal static class AssemblyReader
 {
-    /// <summary>The module, or why its files could not be read; <paramref name="notice"/> says when symbols had to be left out.</summary>
-    internal static ModuleDefinition? Read(InputFile file, IAssemblyResolver resolver, out string? error, out string? notice)
+    /// <summary>
+    /// The module, or why its files could not be read; <paramref name="notice"/> says when symbols had to be left out.
+    /// <paramref name="readOnly"/>: the module is only read (a scan). Its bodies are then decoded as the engine comes to
+    /// them and dropped after, and the module is the one the resolver hands out for the file's name (one read of each
+    /// file, not one for the scan and one for the assemblies that reference it).
+    /// </summary>
+    internal static ModuleDefinition? Read(InputFile file, ToolAssemblyResolver resolver, bool readOnly, out string? error, out string? notice)
     {
         error = null;
-        notice = null;
+        string? symbolsNotice = null;
         var hasSymbols = file.Inspection.Facts.HasEmbeddedPdb || File.Exists(Path.ChangeExtension(file.FullPath, ".pdb"));
-        ModuleDefinition module;
-        try
+        ModuleDefinition ReadFile()
         {
             try
             {
-                module = ModuleDefinition.ReadModule(file.FullPath, Parameters(resolver, hasSymbols));
+                return ModuleDefinition.ReadModule(file.FullPath, Parameters(resolver, hasSymbols));
             }
             catch (SymbolsNotMatchingException)
             {
-                notice = "its PDB does not match the assembly; written without debug symbols";
-                module = ModuleDefinition.ReadModule(file.FullPath, Parameters(resolver, false));
+                symbolsNotice = "its PDB does not match the assembly; written without debug symbols";
+                return ModuleDefinition.ReadModule(file.FullPath, Parameters(resolver, false));
             }
+        }
+
+        ModuleDefinition module;
+        try
+        {
+            // The resolver's copy has no symbols: with symbols to read, the file is read again, and that copy shared.
+            module = readOnly ? resolver.Share(file.FullPath, reuse: !hasSymbols, ReadFile) : ReadFile();
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             // The assembly itself opened for inspection; this is its PDB, or the file changed since.
+            notice = null;
             error = "cannot be read (" + exception.Message.TrimEnd('.') + ").";
             return null;
         }
 
-        // Cecil reads a method's IL when it is first asked for it: all of it now, so that a failure (which, after validation,
-        // is a bug) surfaces here rather than halfway through the engine.
-        foreach (var method in module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody))
+        notice = symbolsNotice;
+
+        // Cecil reads a method's IL when it is first asked for it. Weaving asks for all of it now, so that a failure (which,
+        // after validation, is a bug) surfaces here rather than halfway through rewriting the module.
+        if (!readOnly)
         {
-            _ = method.Body;
+            foreach (var method in module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody))
+            {
+                _ = method.Body;
+            }
         }
 
         return module;

@@ -14,11 +14,11 @@ namespace AuditWeaver.Tool.Processing;
 /// </summary>
 internal static class EngineRunner
 {
-    internal static WeaveOutcome Run(ModuleDefinition module, ConfigurationResult configuration, ToolAssemblyResolver resolver, bool frameworkAssembly = false)
+    internal static WeaveOutcome Run(ModuleDefinition module, ConfigurationResult configuration, ToolAssemblyResolver resolver, bool frameworkAssembly = false, Action<MethodDefinition>? examined = null)
     {
         resolver.TakeMissing();
         resolver.TakeDamaged();
-        var outcome = AssemblyWeaving.Weave(module, configuration, frameworkAssembly);
+        var outcome = AssemblyWeaving.Weave(module, configuration, frameworkAssembly, examined);
         var missing = resolver.TakeMissing();
         var damaged = resolver.TakeDamaged();
         if (missing.Count == 0)

@@ -101,17 +101,20 @@ internal sealed class DispatchTargets
     {
         for (var current = type; current != null; current = current.BaseType == null ? null : Scanned(current.BaseType))
         {
-            var candidates = current.Methods.Where(c => c.IsVirtual && !c.IsAbstract && c.Parameters.Count == method.Parameters.Count).ToList();
-            var explicitly = candidates.FirstOrDefault(c => c.HasOverrides && c.Overrides.Any(o => o.Name == method.Name && o.DeclaringType.GetElementType().FullName == declaring && SameParameters(o, method)));
-            if (explicitly != null)
+            // Called for every subtype of every dispatched method: plain loops, nothing allocated per type.
+            foreach (var candidate in current.Methods)
             {
-                return explicitly;
+                if (IsCandidate(candidate, method) && candidate.HasOverrides && candidate.Overrides.Any(o => o.Name == method.Name && o.DeclaringType.GetElementType().FullName == declaring && SameParameters(o, method)))
+                {
+                    return candidate;
+                }
             }
 
             var isDeclaring = current.FullName == declaring;
-            foreach (var candidate in candidates.Where(c => c.Name == method.Name && SameParameters(c, method)))
+            foreach (var candidate in current.Methods)
             {
-                if (isInterface ? candidate.IsPublic : isDeclaring || (!candidate.IsNewSlot && !NewSlotBetween(current, method, declaring)))
+                if (IsCandidate(candidate, method) && candidate.Name == method.Name && SameParameters(candidate, method)
+                    && (isInterface ? candidate.IsPublic : isDeclaring || (!candidate.IsNewSlot && !NewSlotBetween(current, method, declaring))))
                 {
                     return candidate;
                 }
@@ -126,6 +129,9 @@ internal sealed class DispatchTargets
 
         return null;
     }
+
+    private static bool IsCandidate(MethodDefinition candidate, MethodReference method) =>
+        candidate.IsVirtual && !candidate.IsAbstract && candidate.Parameters.Count == method.Parameters.Count;
 
     // Whether a scanned class between `type` (excluded) and `declaring` (excluded) declares a `new virtual` method of the
     // signature: what `type` overrides is then that method, not the one the call names.

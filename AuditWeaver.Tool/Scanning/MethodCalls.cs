@@ -23,37 +23,54 @@ internal sealed class MethodCalls
 {
     private readonly Dictionary<ModuleDefinition, List<MethodCallList>> _byModule = new();
 
-    /// <summary>Records the processed assembly's methods (types in <see cref="ModuleDefinition.GetTypes"/> order) and releases their bodies.</summary>
-    internal void Take(ProcessedAssembly assembly)
+    /// <summary>One method's calls, read while its body is decoded (the engine shows a scan each method it is done with).</summary>
+    internal static MethodCallList Read(MethodDefinition method) => new(method, CallsOf(method));
+
+    /// <summary>
+    /// Keeps the calls read for a processed assembly's methods (<paramref name="recorded"/>, in
+    /// <see cref="ModuleDefinition.GetTypes"/> order), or, when the engine showed none (it stopped early), reads its
+    /// methods now and releases their bodies. A failed assembly is not kept.
+    /// </summary>
+    internal void Take(ProcessedAssembly assembly, List<MethodCallList> recorded)
     {
         if (assembly.Status != AssemblyStatus.Processed || assembly.Module == null)
         {
             return;
         }
 
-        var methods = new List<MethodCallList>();
-        foreach (var method in assembly.Module.GetTypes().SelectMany(t => t.Methods))
+        if (recorded.Count == 0)
         {
-            if (!method.HasBody)
+            foreach (var method in assembly.Module.GetTypes().SelectMany(t => t.Methods))
             {
-                methods.Add(new MethodCallList(method, System.Array.Empty<CallInstruction>()));
-                continue;
-            }
-
-            var calls = new List<CallInstruction>();
-            foreach (var instruction in method.Body.Instructions)
-            {
-                if (Reads(instruction.OpCode.Code) && instruction.Operand is MemberReference operand)
+                var decodedBefore = !method.HasBody || DecodedBodies.IsDecoded(method);
+                recorded.Add(Read(method));
+                if (!decodedBefore)
                 {
-                    calls.Add(new CallInstruction(instruction.OpCode.Code, operand));
+                    DecodedBodies.Release(method);
                 }
             }
-
-            methods.Add(new MethodCallList(method, calls.ToArray()));
-            DecodedBodies.Release(method);
         }
 
-        _byModule[assembly.Module] = methods;
+        _byModule[assembly.Module] = recorded;
+    }
+
+    private static CallInstruction[] CallsOf(MethodDefinition method)
+    {
+        if (!method.HasBody)
+        {
+            return System.Array.Empty<CallInstruction>();
+        }
+
+        var calls = new List<CallInstruction>();
+        foreach (var instruction in method.Body.Instructions)
+        {
+            if (Reads(instruction.OpCode.Code) && instruction.Operand is MemberReference operand)
+            {
+                calls.Add(new CallInstruction(instruction.OpCode.Code, operand));
+            }
+        }
+
+        return calls.ToArray();
     }
 
     /// <summary>The methods of a module <see cref="Take"/> recorded, with their calls.</summary>

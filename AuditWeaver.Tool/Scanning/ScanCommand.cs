@@ -2,8 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using AuditWeaver.Fody.Configuration;
 using AuditWeaver.Fody.Engine;
 using AuditWeaver.Tool.CommandLine;
+using AuditWeaver.Tool.Inputs;
 using AuditWeaver.Tool.Output;
 using AuditWeaver.Tool.Processing;
 using AuditWeaver.Tool.SingleFile;
@@ -85,28 +87,19 @@ internal static class ScanCommand
             {
                 var own = new List<ProcessedAssembly>();
                 var calls = new MethodCalls();
-                foreach (var file in application.Assemblies)
+                var files = application.Assemblies.ToList();
+                OrderedWork.Run(files.Count, OrderedWork.Workers, item => Scan(files[item], configuration, resolvers.For(application), inputs.IsFolder, request.Verbose), (_, scanned) =>
                 {
-                    ProcessedAssembly processed;
-                    try
-                    {
-                        processed = AssemblyPipeline.Process(file, configuration, resolvers.For(application));
-                    }
-                    catch (Exception exception) when (exception is not UsageException)
-                    {
-                        // The input passed validation (or the failure would be its damage, said in words): this is ours.
-                        processed = InternalError.Fail(file, exception, InternalError.Verbose(request.Verbose), error);
-                    }
-
-                    // The call graph keeps only the calls of each body; the bodies go back to Cecil now (memory).
+                    error.Write(scanned.Trace);
+                    // The call graph keeps only the calls of each body, read while the engine had it decoded (memory).
                     if (inputs.IsFolder)
                     {
-                        calls.Take(processed);
+                        calls.Take(scanned.Assembly, scanned.Calls);
                     }
 
-                    own.Add(processed);
-                    progress.Report(processed, "scanned");
-                }
+                    own.Add(scanned.Assembly);
+                    progress.Report(scanned.Assembly, "scanned");
+                });
 
                 // What an assembly reaches through another is found within its own app: two apps may carry different
                 // versions of one library, and neither calls into the other.
@@ -166,6 +159,23 @@ internal static class ScanCommand
             {
                 assembly.Module?.Dispose();
             }
+        }
+    }
+
+    // One assembly, on whichever thread takes it; with the calls of its bodies when a call graph is built, and the stack
+    // trace of an internal error (written in file order, with the file's progress line).
+    private static (ProcessedAssembly Assembly, List<MethodCallList> Calls, string Trace) Scan(InputFile file, ConfigurationResult configuration, ToolAssemblyResolver resolver, bool graph, bool verbose)
+    {
+        var calls = new List<MethodCallList>();
+        try
+        {
+            return (AssemblyPipeline.Process(file, configuration, resolver, graph ? method => calls.Add(MethodCalls.Read(method)) : null), calls, string.Empty);
+        }
+        catch (Exception exception) when (exception is not UsageException)
+        {
+            // The input passed validation (or the failure would be its damage, said in words): this is ours.
+            var trace = new StringWriter();
+            return (InternalError.Fail(file, exception, InternalError.Verbose(verbose), trace), calls, trace.ToString());
         }
     }
 

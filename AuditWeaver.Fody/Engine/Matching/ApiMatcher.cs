@@ -29,6 +29,7 @@ internal sealed class ApiMatcher
     private readonly Dictionary<string, CustomApi> _exactApis;
     private readonly List<CustomApi> _patternApis;
     private readonly Dictionary<string, MatchedApi?> _cache = new(StringComparer.Ordinal);
+    private readonly Dictionary<MethodReference, MatchedApi?> _byReference = new(IdentityComparer<MethodReference>.Instance);
     private readonly Dictionary<string, bool> _assembliesThatMayAnnotate = new(StringComparer.Ordinal);
     private readonly CalleeFilter _catalogFilter;
     private readonly CalleeFilter _customFilter;
@@ -60,6 +61,13 @@ internal sealed class ApiMatcher
             return null;
         }
 
+        // Cecil hands out one object per member reference or definition of the module: a callee met before is answered
+        // without building its ID again (a scan meets millions of calls into the packages' own members).
+        if (_byReference.TryGetValue(callee, out var known))
+        {
+            return known;
+        }
+
         var id = DocumentationId.ForMethod(callee);
         if (!_cache.TryGetValue(id, out var match))
         {
@@ -73,6 +81,7 @@ internal sealed class ApiMatcher
             _cache.Add(id, match);
         }
 
+        _byReference.Add(callee, match);
         return match;
     }
 

@@ -50,10 +50,12 @@ internal static class UnsafeConstructs
     {
         var pointers = method.Parameters.Select(p => p.ParameterType).Append(method.ReturnType).Where(IsPointer).Select(t => t.FullName).Distinct().ToList();
         var locations = method.HasBody ? new SourceLocations(method) : null;
-        var first = locations == null ? null : method.Body.Instructions.Select(locations.Find).FirstOrDefault(p => p != null);
+
+        // Where a finding about the whole method points: its first line. Looked for only when there is one.
+        SequencePoint? First() => locations == null ? null : method.Body.Instructions.Select(locations.Find).FirstOrDefault(p => p != null);
         if (pointers.Count > 0)
         {
-            run.Report(DiagnosticIds.UnsafeCode, "Takes or returns pointers (" + string.Join(", ", pointers) + ").", method, first);
+            run.Report(DiagnosticIds.UnsafeCode, "Takes or returns pointers (" + string.Join(", ", pointers) + ").", method, First());
         }
 
         if (!method.HasBody)
@@ -64,7 +66,7 @@ internal static class UnsafeConstructs
         var locals = method.Body.Variables.Select(v => v.VariableType).Where(IsPointer).Select(t => t.FullName).Distinct().ToList();
         if (locals.Count > 0)
         {
-            run.Report(DiagnosticIds.UnsafeCode, "Uses pointer locals (" + string.Join(", ", locals) + ").", method, first);
+            run.Report(DiagnosticIds.UnsafeCode, "Uses pointer locals (" + string.Join(", ", locals) + ").", method, First());
         }
 
         foreach (var instruction in method.Body.Instructions)

@@ -4,7 +4,7 @@ using System.Linq;
 namespace AuditWeaver.Fody.Engine;
 
 /// <summary>
-/// What weaving one assembly came to (<see cref="AssemblyWeaving.Weave"/>): the engine's result, every message in the
+/// What weaving one assembly came to (<see cref="AssemblyWeaving.Weave(Mono.Cecil.ModuleDefinition, AuditWeaver.Fody.Configuration.ConfigurationResult, bool)"/>): the engine's result, every message in the
 /// order a front reports them, which of them fail the assembly, and the weave report. A front fails the assembly when
 /// <see cref="Failed"/> and writes nothing for it.
 /// </summary>

@@ -25,7 +25,11 @@ public static class AssemblyWeaving
     /// <param name="configuration">What to audit, deny and allow, read from FodyWeavers.xml or the tool's --config.</param>
     /// <param name="frameworkAssembly">It is an assembly of the .NET framework, woven with the framework (<c>--framework</c>):
     /// its P/Invokes into the framework's own native shims raise no native.call.</param>
-    public static WeaveOutcome Weave(ModuleDefinition module, ConfigurationResult configuration, bool frameworkAssembly = false)
+    public static WeaveOutcome Weave(ModuleDefinition module, ConfigurationResult configuration, bool frameworkAssembly = false) =>
+        Weave(module, configuration, frameworkAssembly, null);
+
+    /// <summary>As the public overload; <paramref name="examined"/> sees each method once the engine is done with it (a scan's call graph).</summary>
+    internal static WeaveOutcome Weave(ModuleDefinition module, ConfigurationResult configuration, bool frameworkAssembly, System.Action<MethodDefinition>? examined)
     {
         var assemblyName = module.Assembly?.Name.Name ?? module.Name;
         var messages = configuration.Problems.Select(p => new WeaveMessage(WeaveMessageKind.Configuration, p.Severity, p.Message)).ToList();
@@ -38,7 +42,7 @@ public static class AssemblyWeaving
         WeaveResult? result = null;
         try
         {
-            result = new AuditWeavingEngine(configuration.Options, log).Weave(module, frameworkAssembly);
+            result = new AuditWeavingEngine(configuration.Options, log).Weave(module, frameworkAssembly, examined);
         }
         catch (AuditWeavingException exception)
         {
