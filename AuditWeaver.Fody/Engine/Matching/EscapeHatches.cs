@@ -15,7 +15,7 @@ internal static class EscapeHatches
 
     /// <summary>The method's <c>[UnsafeAccessor]</c> attribute, or null.</summary>
     internal static CustomAttribute? UnsafeAccessor(MethodDefinition method) =>
-        method.CustomAttributes.FirstOrDefault(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.UnsafeAccessorAttribute");
+        !method.HasCustomAttributes ? null : method.CustomAttributes.FirstOrDefault(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.UnsafeAccessorAttribute");
 
     /// <summary>
     /// The type named by <c>[UnsafeAccessorType("Type, Assembly")]</c> on a parameter or return value (.NET 10), with which

@@ -31,15 +31,17 @@ internal static class UnsafeConstructs
     /// <summary>Pointer-typed and fixed-buffer fields of <paramref name="type"/>.</summary>
     internal static void Fields(ModuleRun run, TypeDefinition type)
     {
+        // Every field of every type is looked at: nothing is allocated for one that is neither.
         foreach (var field in type.Fields)
         {
-            var name = CallerNames.TypeName(type) + "." + field.Name;
-            if (field.CustomAttributes.Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.FixedBufferAttribute"))
+            if (field.HasCustomAttributes && field.CustomAttributes.Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.FixedBufferAttribute"))
             {
+                var name = CallerNames.TypeName(type) + "." + field.Name;
                 run.Report(DiagnosticIds.UnsafeCode, "Fixed-size buffer " + name + ": its elements are reached through a pointer, without bounds checks.", name);
             }
             else if (IsPointer(field.FieldType))
             {
+                var name = CallerNames.TypeName(type) + "." + field.Name;
                 run.Report(DiagnosticIds.UnsafeCode, "Pointer field " + name + " (" + field.FieldType.FullName + ") holds a raw address.", name);
             }
         }
@@ -48,13 +50,14 @@ internal static class UnsafeConstructs
     /// <summary>The method's pointer-typed signature and locals, and its unsafe instructions.</summary>
     internal static void Method(ModuleRun run, MethodDefinition method)
     {
-        var pointers = method.Parameters.Select(p => p.ParameterType).Append(method.ReturnType).Where(IsPointer).Select(t => t.FullName).Distinct().ToList();
-        var locations = method.HasBody ? new SourceLocations(method) : null;
-
-        // Where a finding about the whole method points: its first line. Looked for only when there is one.
-        SequencePoint? First() => locations == null ? null : method.Body.Instructions.Select(locations.Find).FirstOrDefault(p => p != null);
-        if (pointers.Count > 0)
+        // Every method of a scanned module comes here: the common case (no pointer anywhere) allocates nothing, and the
+        // source lines are read only for a finding.
+        SourceLocations? locations = null;
+        SourceLocations Locations() => locations ??= new SourceLocations(method);
+        SequencePoint? First() => method.HasBody ? method.Body.Instructions.Select(Locations().Find).FirstOrDefault(p => p != null) : null;
+        if (IsPointer(method.ReturnType) || AnyPointer(method.Parameters, p => p.ParameterType))
         {
+            var pointers = method.Parameters.Select(p => p.ParameterType).Append(method.ReturnType).Where(IsPointer).Select(t => t.FullName).Distinct().ToList();
             run.Report(DiagnosticIds.UnsafeCode, "Takes or returns pointers (" + string.Join(", ", pointers) + ").", method, First());
         }
 
@@ -63,27 +66,47 @@ internal static class UnsafeConstructs
             return;
         }
 
-        var locals = method.Body.Variables.Select(v => v.VariableType).Where(IsPointer).Select(t => t.FullName).Distinct().ToList();
-        if (locals.Count > 0)
+        var body = method.Body;
+        if (body.HasVariables && AnyPointer(body.Variables, v => v.VariableType))
         {
+            var locals = body.Variables.Select(v => v.VariableType).Where(IsPointer).Select(t => t.FullName).Distinct().ToList();
             run.Report(DiagnosticIds.UnsafeCode, "Uses pointer locals (" + string.Join(", ", locals) + ").", method, First());
         }
 
-        foreach (var instruction in method.Body.Instructions)
+        foreach (var instruction in body.Instructions)
         {
             if (instruction.OpCode.Code is Code.Call or Code.Callvirt or Code.Ldftn && instruction.Operand is MethodReference callee && RawMemoryApi(callee) is { } api)
             {
-                run.Report(DiagnosticIds.UnsafeCode, "Calls " + api + ", which reads or writes memory through a raw address or reference.", method, locations!.Find(instruction));
+                run.Report(DiagnosticIds.UnsafeCode, "Calls " + api + ", which reads or writes memory through a raw address or reference.", method, Locations().Find(instruction));
             }
             else if (instruction.OpCode.Code == Code.Localloc && !FeedsSpan(instruction))
             {
-                run.Report(DiagnosticIds.UnsafeCode, "stackalloc used as a pointer, without a Span<T> to bound it.", method, locations!.Find(instruction));
+                run.Report(DiagnosticIds.UnsafeCode, "stackalloc used as a pointer, without a Span<T> to bound it.", method, Locations().Find(instruction));
             }
         }
     }
 
+    private static bool AnyPointer<T>(Mono.Collections.Generic.Collection<T> items, Func<T, TypeReference> type)
+    {
+        foreach (var item in items)
+        {
+            if (IsPointer(type(item)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static string? RawMemoryApi(MethodReference callee)
     {
+        // Asked for every call: the simple name first, which Cecil does not build (a generic type's full name it does).
+        if (callee.DeclaringType.Name is not ("Unsafe" or "Marshal" or "NativeMemory"))
+        {
+            return null;
+        }
+
         var type = callee.DeclaringType.FullName;
         return type == CompilerServicesUnsafe || type == NativeMemory || (type == Marshal && s_marshalPrefixes.Any(p => callee.Name.StartsWith(p, StringComparison.Ordinal)))
             ? CallerNames.TypeName(callee.DeclaringType) + "." + callee.Name

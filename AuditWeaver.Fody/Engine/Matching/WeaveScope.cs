@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Mono.Cecil;
 
@@ -15,6 +16,10 @@ internal sealed class WeaveScope
 
     private readonly WeaverOptions _options;
 
+    // Per type: whether its methods are in the configured namespaces and types, and none of the types enclosing it (or
+    // it) is [DoNotAudit]. Asked for every method of a module, so each type is worked out once.
+    private readonly Dictionary<TypeDefinition, bool> _types = new();
+
     internal WeaveScope(WeaverOptions options)
     {
         _options = options;
@@ -22,29 +27,41 @@ internal sealed class WeaveScope
 
     internal bool Weaves(MethodDefinition method)
     {
-        var outermost = method.DeclaringType;
-        while (outermost.DeclaringType != null)
+        var type = method.DeclaringType;
+        if (!_types.TryGetValue(type, out var weaves))
         {
-            outermost = outermost.DeclaringType;
+            var outermost = type;
+            while (outermost.DeclaringType != null)
+            {
+                outermost = outermost.DeclaringType;
+            }
+
+            weaves = _options.WeavesType(outermost.Namespace, outermost.FullName, type.FullName.Replace('/', '+')) && !EnclosedByDoNotAudit(type);
+            _types.Add(type, weaves);
         }
 
-        return _options.WeavesType(outermost.Namespace, outermost.FullName, method.DeclaringType.FullName.Replace('/', '+'))
-            && !HasDoNotAudit(method);
+        return weaves && !HasDoNotAudit(method);
+    }
+
+    private static bool EnclosedByDoNotAudit(TypeDefinition type)
+    {
+        for (var current = type; current != null; current = current.DeclaringType)
+        {
+            if (Marked(current))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool HasDoNotAudit(MethodDefinition method)
     {
+        // The enclosing types were looked at once per type (Weaves).
         if (Marked(method))
         {
             return true;
-        }
-
-        for (var type = method.DeclaringType; type != null; type = type.DeclaringType)
-        {
-            if (Marked(type))
-            {
-                return true;
-            }
         }
 
         // <Owner>b__0_0, <Owner>g__Local|0_0 and <Owner>d__3.MoveNext were written by the user as part of Owner.
