@@ -77,14 +77,14 @@ public sealed class AuditWeavingEngine
             // Cecil then copies its bytes on write instead of encoding it again.
             var decodedBefore = !method.HasBody || DecodedBodies.IsDecoded(method);
             var changed = false;
-            var inScope = run.Scope.Weaves(method);
+            var woven = method.HasBody && run.Scope.Weaves(method);
             run.Declarations(method);
-            if (!run.Rewrites && (!method.HasBody || inScope))
+            if (!run.Rewrites && (!method.HasBody || woven))
             {
                 UnsafeConstructs.Method(run, method);
             }
 
-            if (method.HasBody && inScope)
+            if (woven)
             {
                 try
                 {

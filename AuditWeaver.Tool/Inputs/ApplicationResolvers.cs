@@ -19,17 +19,13 @@ internal sealed class ApplicationResolvers : IDisposable
 
     internal ToolAssemblyResolver For(ApplicationFolder application)
     {
-        // A scan's threads share one resolver per app.
-        lock (_resolvers)
+        if (!_resolvers.TryGetValue(application, out var resolver))
         {
-            if (!_resolvers.TryGetValue(application, out var resolver))
-            {
-                resolver = application.CreateResolver(_references);
-                _resolvers.Add(application, resolver);
-            }
-
-            return resolver;
+            resolver = application.CreateResolver(_references);
+            _resolvers.Add(application, resolver);
         }
+
+        return resolver;
     }
 
     public void Dispose()

@@ -28,8 +28,9 @@ internal sealed class MethodCalls
 
     /// <summary>
     /// Keeps the calls read for a processed assembly's methods (<paramref name="recorded"/>, in
-    /// <see cref="ModuleDefinition.GetTypes"/> order), or, when the engine showed none (it stopped early), reads its
-    /// methods now and releases their bodies. A failed assembly is not kept.
+    /// <see cref="ModuleDefinition.GetTypes"/> order), or, when the engine showed none (it stops at once on an assembly
+    /// already woven, which a scan with --framework reads), reads its methods now and releases their bodies. A failed
+    /// assembly is not kept.
     /// </summary>
     internal void Take(ProcessedAssembly assembly, List<MethodCallList> recorded)
     {

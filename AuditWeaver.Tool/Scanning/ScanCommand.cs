@@ -88,7 +88,8 @@ internal static class ScanCommand
                 var own = new List<ProcessedAssembly>();
                 var calls = new MethodCalls();
                 var files = application.Assemblies.ToList();
-                OrderedWork.Run(files.Count, OrderedWork.Workers, item => Scan(files[item], configuration, resolvers.For(application), inputs.IsFolder, request.Verbose), (_, scanned) =>
+                var resolver = resolvers.For(application);
+                OrderedWork.Run(files.Count, OrderedWork.Workers, item => Scan(files[item], configuration, resolver, inputs.IsFolder, request.Verbose), (_, scanned) =>
                 {
                     error.Write(scanned.Trace);
                     // The call graph keeps only the calls of each body, read while the engine had it decoded (memory).

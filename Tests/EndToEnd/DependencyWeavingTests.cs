@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using NUnit.Framework;
 using Tests.Infrastructure;
+using Tests.Infrastructure.KernelRecord;
 
 namespace Tests.EndToEnd;
 
@@ -88,6 +89,18 @@ public class DependencyWeavingTests
     [OneTimeTearDown]
     public void DeleteTheApp() => _app?.Dispose();
 
+    // FodyWeavers.xml with <paramref name="element"/> for the quick start's <AuditWeaver />, until disposed: then the
+    // quick start's file again, for the tests that follow.
+    private IDisposable WeaversElement(string element)
+    {
+        App.WriteWeaversFile(QuickStart.WeaversFile.Replace("<AuditWeaver />", element, StringComparison.Ordinal));
+        return new Restore(() => App.WriteWeaversFile(QuickStart.WeaversFile));
+    }
+
+    // The app as the last build left it, run under strace with a synchronous log (PackageOperations).
+    private AuditTimeline TraceTheApp(TempDirectory temp) =>
+        PackageOperations.Trace(Path.Combine(App.Directory, "bin", Configuration, Framework, ConsumerProject.Name), temp);
+
     [Test]
     [Order(1)]
     public void BuildWeavesThePackagesSoTheHookSeesTheirFileProcessAndNetworkWorkWithThemAsCaller()
@@ -135,7 +148,7 @@ public class DependencyWeavingTests
     {
         // The build of the first test, run under strace with a synchronous log: the operating system's own record.
         using var temp = new TempDirectory();
-        var timeline = PackageOperations.Trace(Path.Combine(App.Directory, "bin", Configuration, Framework, ConsumerProject.Name), temp);
+        var timeline = TraceTheApp(temp);
         foreach (var operation in PackageOperations.Of(timeline, PackageOperations.DataFolder(temp)))
         {
             timeline.AssertAnnounced(operation.What, operation.Calls, operation.EventName, operation.Matches);
@@ -193,76 +206,55 @@ public class DependencyWeavingTests
     [Order(5)]
     public void DependenciesNoneWeavesOnlyTheAppAndTheKernelRecordShowsThePackagesOperationsUnannounced()
     {
-        try
-        {
-            App.WriteWeaversFile(QuickStart.WeaversFile.Replace("<AuditWeaver />", "<AuditWeaver Dependencies=\"none\" />", StringComparison.Ordinal));
-            var none = App.Build(Configuration);
-            Assert.That(none.ExitCode, Is.EqualTo(0), none.ToString());
-            Assert.That(s_woven.Where(IsWovenInOutput), Is.Empty);
+        using var weavers = WeaversElement("<AuditWeaver Dependencies=\"none\" />");
+        var none = App.Build(Configuration);
+        Assert.That(none.ExitCode, Is.EqualTo(0), none.ToString());
+        Assert.That(s_woven.Where(IsWovenInOutput), Is.Empty);
 
-            // The same check that passes on the woven build fails here, operation by operation: it can fail.
-            using var temp = new TempDirectory();
-            var timeline = PackageOperations.Trace(Path.Combine(App.Directory, "bin", Configuration, Framework, ConsumerProject.Name), temp);
-            Assert.Multiple(() =>
-            {
-                foreach (var operation in PackageOperations.Of(timeline, PackageOperations.DataFolder(temp)))
-                {
-                    Assert.That(operation.Unannounced(timeline), Is.EqualTo(operation.Calls), operation.What + " was announced although its package is not woven");
-                }
-            });
-            PackageOperations.AssertAppListenAnnounced(timeline);
-        }
-        finally
+        // The same check that passes on the woven build fails here, operation by operation: it can fail.
+        using var temp = new TempDirectory();
+        var timeline = TraceTheApp(temp);
+        Assert.Multiple(() =>
         {
-            App.WriteWeaversFile(QuickStart.WeaversFile);
-        }
+            foreach (var operation in PackageOperations.Of(timeline, PackageOperations.DataFolder(temp)))
+            {
+                Assert.That(operation.Unannounced(timeline), Is.EqualTo(operation.Calls), operation.What + " was announced although its package is not woven");
+            }
+        });
+        PackageOperations.AssertAppListenAnnounced(timeline);
     }
 
     [Test]
     [Order(6)]
     public void DependencyPatternsChooseThePackages()
     {
-        try
-        {
-            App.WriteWeaversFile(QuickStart.WeaversFile.Replace("<AuditWeaver />", "<AuditWeaver Dependencies=\"Flurl* Serilog* !Serilog.Sinks.File\" />", StringComparison.Ordinal));
-            var patterns = App.Build(Configuration);
-            Assert.That(patterns.ExitCode, Is.EqualTo(0), patterns.ToString());
-            Assert.That(s_woven.Where(IsWovenInOutput), Is.EquivalentTo(new[] { "Flurl", "Flurl.Http", "Serilog" }));
+        using var weavers = WeaversElement("<AuditWeaver Dependencies=\"Flurl* Serilog* !Serilog.Sinks.File\" />");
+        var patterns = App.Build(Configuration);
+        Assert.That(patterns.ExitCode, Is.EqualTo(0), patterns.ToString());
+        Assert.That(s_woven.Where(IsWovenInOutput), Is.EquivalentTo(new[] { "Flurl", "Flurl.Http", "Serilog" }));
 
-            using var data = new TempDirectory();
-            var run = App.Run(Configuration, Framework, data.Path);
-            Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
-            Assert.That(run.Output, Does.Not.Contain("caller=CliWrap.").And.Not.Contain("caller=Serilog.Sinks.File."));
-            Assert.That(run.Output, Does.Contain("caller=Flurl.Http."));
-        }
-        finally
-        {
-            App.WriteWeaversFile(QuickStart.WeaversFile);
-        }
+        using var data = new TempDirectory();
+        var run = App.Run(Configuration, Framework, data.Path);
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(run.Output, Does.Not.Contain("caller=CliWrap.").And.Not.Contain("caller=Serilog.Sinks.File."));
+        Assert.That(run.Output, Does.Contain("caller=Flurl.Http."));
     }
 
     [Test]
     [Order(7)]
     public void APackageUsingACategoryItsAllowListDoesNotGrantFailsEveryBuild()
     {
-        try
+        using var weavers = WeaversElement("<AuditWeaver><Allow assembly=\"CliWrap\" categories=\"file environment native network reflection-emit\" /></AuditWeaver>");
+        foreach (var attempt in new[] { "first", "second" })
         {
-            App.WriteWeaversFile(QuickStart.WeaversFile.Replace("<AuditWeaver />", "<AuditWeaver><Allow assembly=\"CliWrap\" categories=\"file environment native network reflection-emit\" /></AuditWeaver>", StringComparison.Ordinal));
-            foreach (var attempt in new[] { "first", "second" })
+            var refused = App.Build(Configuration);
+            Assert.Multiple(() =>
             {
-                var refused = App.Build(Configuration);
-                Assert.Multiple(() =>
-                {
-                    Assert.That(refused.ExitCode, Is.Not.EqualTo(0), attempt + " build succeeded:" + Environment.NewLine + refused);
-                    Assert.That(refused.Output, Does.Match(
-                        @"FodyWeavers\.xml : AuditWeaver error : CliWrap\.dll \(package CliWrap 3\.10\.5\): CliWrap: process\.start is not in its <Allow> list \([a-z, -]+\): CliWrap\.Command\.\S+ calls M:System\.Diagnostics\.Process\.Start"),
-                        attempt + " build");
-                });
-            }
-        }
-        finally
-        {
-            App.WriteWeaversFile(QuickStart.WeaversFile);
+                Assert.That(refused.ExitCode, Is.Not.EqualTo(0), attempt + " build succeeded:" + Environment.NewLine + refused);
+                Assert.That(refused.Output, Does.Match(
+                    @"FodyWeavers\.xml : AuditWeaver error : CliWrap\.dll \(package CliWrap 3\.10\.5\): CliWrap: process\.start is not in its <Allow> list \([a-z, -]+\): CliWrap\.Command\.\S+ calls M:System\.Diagnostics\.Process\.Start"),
+                    attempt + " build");
+            });
         }
     }
 
@@ -357,4 +349,17 @@ public class DependencyWeavingTests
     }
 
     private static string Hash(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
+
+    // Undoes a change to the shared app when a test is done with it, however the test ended.
+    private sealed class Restore : IDisposable
+    {
+        private readonly Action _undo;
+
+        internal Restore(Action undo)
+        {
+            _undo = undo;
+        }
+
+        public void Dispose() => _undo();
+    }
 }
