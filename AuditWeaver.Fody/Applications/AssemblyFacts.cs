@@ -73,7 +73,7 @@ internal sealed class AssemblyFacts
             return new AssemblyFacts { IsNative = true };
         }
 
-        using var module = ModuleDefinition.ReadModule(path, new ReaderParameters { ReadingMode = ReadingMode.Deferred, InMemory = true, ReadSymbols = false });
+        using var module = ModuleDefinition.ReadModule(path, new ReaderParameters { ReadingMode = ReadingMode.Deferred, ReadSymbols = false });
         var facts = new AssemblyFacts();
         if (module.Assembly == null)
         {

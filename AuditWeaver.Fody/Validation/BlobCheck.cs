@@ -9,6 +9,9 @@ namespace AuditWeaver.Fody.Validation;
 /// </summary>
 internal sealed class BlobCheck
 {
+    // Field, MethodDef, MemberRef, StandAloneSig, TypeSpec, MethodSpec, Property: the rows whose blob is a signature.
+    private static readonly int[] SignatureTables = { 0x04, 0x06, 0x0A, 0x11, 0x1B, 0x2B, 0x17 };
+
     private readonly MetadataLayout _layout;
     private readonly MemberNames _names;
 
@@ -31,39 +34,64 @@ internal sealed class BlobCheck
 
     internal void Run()
     {
-        var rows = _layout.Rows;
-        for (var row = 1; row <= rows[0x04]; row++)
+        foreach (var table in SignatureTables)
         {
-            Signature(() => "field " + _names.Field(row), () => Signatures.Field(Cell(0x04, row, 2)));
+            DecodeTable(table);
         }
 
-        for (var row = 1; row <= rows[0x06]; row++)
-        {
-            Signature(() => "method " + _names.Method(row), () => Shapes[row] = Signatures.Method(Cell(0x06, row, 4), false));
-        }
+        Parameters();
+        Constants();
+        Marshalling();
+        Attributes();
+    }
 
-        for (var row = 1; row <= rows[0x0A]; row++)
+    // One try per table rather than a closure per row: this runs for every row of every assembly a scan reads, and the
+    // owner's name is only needed for the one row that fails.
+    private void DecodeTable(int table)
+    {
+        var row = 1;
+        try
         {
-            var blob = Cell(0x0A, row, 2);
-            Signature(() => "member reference " + _names.String(Cell(0x0A, row, 1)) + " (MemberRef row " + row + ")", () =>
+            for (; row <= _layout.Rows[table]; row++)
             {
-                FieldReferences[row] = Signatures.IsFieldSignature(blob);
+                Signature(table, row);
+            }
+        }
+        catch (SignatureDamage damage)
+        {
+            throw new ImageDamage("the signature of " + Owner(table, row) + " is damaged (" + damage.Message + ")");
+        }
+        catch (ImageDamage damage)
+        {
+            throw new ImageDamage("the signature of " + Owner(table, row) + " is damaged (" + damage.Message + ")");
+        }
+    }
+
+    private void Signature(int table, int row)
+    {
+        switch (table)
+        {
+            case 0x04:
+                Signatures.Field(Cell(0x04, row, 2));
+                break;
+            case 0x06:
+                Shapes[row] = Signatures.Method(Cell(0x06, row, 4), false);
+                break;
+            case 0x0A:
+                var reference = Cell(0x0A, row, 2);
+                FieldReferences[row] = Signatures.IsFieldSignature(reference);
                 if (FieldReferences[row])
                 {
-                    Signatures.Field(blob);
+                    Signatures.Field(reference);
                 }
                 else
                 {
-                    Signatures.Method(blob, true);
+                    Signatures.Method(reference, true);
                 }
-            });
-        }
 
-        for (var row = 1; row <= rows[0x11]; row++)
-        {
-            var blob = Cell(0x11, row, 0);
-            Signature(() => "stand-alone signature row " + row, () =>
-            {
+                break;
+            case 0x11:
+                var blob = Cell(0x11, row, 0);
                 TableCheck.Blob(_layout, blob, out var start, out var end);
                 if (end > start && _layout.Image[start] == 0x07)
                 {
@@ -77,29 +105,30 @@ internal sealed class BlobCheck
                 {
                     Signatures.Method(blob, true);
                 }
-            });
-        }
 
-        for (var row = 1; row <= rows[0x1B]; row++)
-        {
-            Signature(() => "type specification row " + row, () => Signatures.TypeSpec(row));
+                break;
+            case 0x1B:
+                Signatures.TypeSpec(row);
+                break;
+            case 0x2B:
+                Signatures.MethodSpec(Cell(0x2B, row, 1));
+                break;
+            case 0x17:
+                Signatures.Property(Cell(0x17, row, 2));
+                break;
         }
-
-        for (var row = 1; row <= rows[0x2B]; row++)
-        {
-            Signature(() => "generic method instantiation row " + row, () => Signatures.MethodSpec(Cell(0x2B, row, 1)));
-        }
-
-        for (var row = 1; row <= rows[0x17]; row++)
-        {
-            Signature(() => "property " + _names.String(Cell(0x17, row, 1)), () => Signatures.Property(Cell(0x17, row, 2)));
-        }
-
-        Parameters();
-        Constants();
-        Marshalling();
-        Attributes();
     }
+
+    private string Owner(int table, int row) => table switch
+    {
+        0x04 => "field " + _names.Field(row),
+        0x06 => "method " + _names.Method(row),
+        0x0A => "member reference " + _names.String(Cell(0x0A, row, 1)) + " (MemberRef row " + row + ")",
+        0x11 => "stand-alone signature row " + row,
+        0x1B => "type specification row " + row,
+        0x2B => "generic method instantiation row " + row,
+        _ => "property " + _names.String(Cell(0x17, row, 1)),
+    };
 
     // Cecil attaches each Param row to the parameter its sequence number names (0: the return value): it must exist.
     private void Parameters()
@@ -113,28 +142,15 @@ internal sealed class BlobCheck
             for (var param = first; param < end && param <= parameters; param++)
             {
                 var sequence = Cell(0x08, (int)param, 1);
-                ImageDamage.Unless(sequence <= Shapes[row].Parameters, () => "the metadata table stream is damaged (Param row " + param + " is parameter " + sequence + " of " + _names.Method(row) + ", which has " + Shapes[row].Parameters + ")");
+                if (!(sequence <= Shapes[row].Parameters))
+                {
+                    throw new ImageDamage("the metadata table stream is damaged (Param row " + param + " is parameter " + sequence + " of " + _names.Method(row) + ", which has " + Shapes[row].Parameters + ")");
+                }
             }
         }
     }
 
     private uint Cell(int table, int row, int column) => TableCheck.Cell(_layout, table, row, column);
-
-    private static void Signature(Func<string> owner, Action decode)
-    {
-        try
-        {
-            decode();
-        }
-        catch (SignatureDamage damage)
-        {
-            throw new ImageDamage("the signature of " + owner() + " is damaged (" + damage.Message + ")");
-        }
-        catch (ImageDamage damage)
-        {
-            throw new ImageDamage("the signature of " + owner() + " is damaged (" + damage.Message + ")");
-        }
-    }
 
     // Cecil reads a constant's value by its type when it writes the module: the blob must hold that many bytes.
     private void Constants()
@@ -152,7 +168,10 @@ internal sealed class BlobCheck
                 0x0E => 0,
                 _ => -1,
             };
-            ImageDamage.Unless(size >= 0 && end - start >= size, () => "the constant of Constant row " + row + " is damaged (" + (size < 0 ? "element type 0x" + type.ToString("X2") + " is not a constant's" : "it has " + (end - start) + " bytes of the " + size + " its type needs") + ")");
+            if (!(size >= 0 && end - start >= size))
+            {
+                throw new ImageDamage("the constant of Constant row " + row + " is damaged (" + (size < 0 ? "element type 0x" + type.ToString("X2") + " is not a constant's" : "it has " + (end - start) + " bytes of the " + size + " its type needs") + ")");
+            }
         }
     }
 
@@ -227,7 +246,10 @@ internal sealed class BlobCheck
         for (var row = 1; row <= _layout.Rows[0x0C]; row++)
         {
             TableCheck.Blob(_layout, Cell(0x0C, row, 2), out var start, out var end);
-            ImageDamage.Unless(end == start || (end - start >= 2 && _layout.Image[start] == 1 && _layout.Image[start + 1] == 0), () => "the value of custom attribute row " + row + " is damaged (it does not start with the prolog 0x0001)");
+            if (!(end == start || (end - start >= 2 && _layout.Image[start] == 1 && _layout.Image[start + 1] == 0)))
+            {
+                throw new ImageDamage("the value of custom attribute row " + row + " is damaged (it does not start with the prolog 0x0001)");
+            }
         }
     }
 }

@@ -12,13 +12,4 @@ internal sealed class ImageDamage : Exception
         : base(message)
     {
     }
-
-    /// <summary>Stops validation unless <paramref name="sound"/>; the message is built only when it is not.</summary>
-    internal static void Unless(bool sound, Func<string> message)
-    {
-        if (!sound)
-        {
-            throw new ImageDamage(message());
-        }
-    }
 }

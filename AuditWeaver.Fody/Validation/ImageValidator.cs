@@ -53,8 +53,16 @@ internal static class ImageValidator
         }
 
         var cliHeader = headers.PEHeader?.CorHeaderTableDirectory ?? default;
-        ImageDamage.Unless(headers.CorHeader != null || (cliHeader.RelativeVirtualAddress == 0 && cliHeader.Size == 0), () => "the PE headers are damaged (the CLI header's directory, " + cliHeader.Size + " bytes at RVA 0x" + cliHeader.RelativeVirtualAddress.ToString("X") + ", is not inside a section)");
-        ImageDamage.Unless(headers.CorHeader != null && headers.PEHeader != null, () => "it has no CLI header: native code, not a .NET assembly");
+        if (!(headers.CorHeader != null || (cliHeader.RelativeVirtualAddress == 0 && cliHeader.Size == 0)))
+        {
+            throw new ImageDamage("the PE headers are damaged (the CLI header's directory, " + cliHeader.Size + " bytes at RVA 0x" + cliHeader.RelativeVirtualAddress.ToString("X") + ", is not inside a section)");
+        }
+
+        if (!(headers.CorHeader != null && headers.PEHeader != null))
+        {
+            throw new ImageDamage("it has no CLI header: native code, not a .NET assembly");
+        }
+
         var sections = new SectionMap(headers);
         var pe = new PeCheck(image, headers, sections);
         pe.Headers(out var metadataStart, out var metadataSize);
@@ -74,7 +82,9 @@ internal static class ImageValidator
             return;
         }
 
-        var bodies = new MethodBodyCheck(layout, sections, blobs.Signatures, blobs.Shapes, blobs.FieldReferences);
+        // The instruction starts of every body are kept only when a PDB's offsets will be checked against them.
+        var symbols = IsPortablePdb(pdb) || pe.DebugEntries().Exists(entry => entry.Type == 17 && entry.Pointer != 0);
+        var bodies = new MethodBodyCheck(layout, sections, blobs.Signatures, blobs.Shapes, blobs.FieldReferences, symbols);
         bodies.Run();
         Symbols(image, pe, new PdbCheck(layout, bodies.Starts), pdb, pdbName);
     }
@@ -107,18 +117,20 @@ internal static class ImageValidator
         }
 
         // A Windows PDB (not "BSJB") is read by another reader, which this does not check.
-        if (pdb == null || pdb.Length < 4 || BitConverter.ToUInt32(pdb, 0) != 0x424A5342)
+        if (!IsPortablePdb(pdb))
         {
             return;
         }
 
         try
         {
-            check.Run(pdb, codeViewId ?? new byte[16]);
+            check.Run(pdb!, codeViewId ?? new byte[16]);
         }
         catch (ImageDamage damage)
         {
             throw new ImageDamage("its PDB " + pdbName + " is damaged (" + damage.Message + ")");
         }
     }
+
+    private static bool IsPortablePdb(byte[]? pdb) => pdb != null && pdb.Length >= 4 && BitConverter.ToUInt32(pdb, 0) == 0x424A5342;
 }

@@ -77,12 +77,24 @@ internal sealed class MetadataLayout
     private Dictionary<string, Heap> ReadRoot(int start, int size, string what)
     {
         var root = what + " metadata root";
-        ImageDamage.Unless(size >= 20 && (long)start + size <= Image.Length, () => "the" + root + " lies outside the file");
+        if (!(size >= 20 && (long)start + size <= Image.Length))
+        {
+            throw new ImageDamage("the" + root + " lies outside the file");
+        }
+
         var cursor = new ByteCursor(Image, start, start + size, "the" + root);
-        ImageDamage.Unless(cursor.ReadUInt32() == 0x424A5342, () => "the" + root + " is damaged (its signature is not BSJB)");
+        if (!(cursor.ReadUInt32() == 0x424A5342))
+        {
+            throw new ImageDamage("the" + root + " is damaged (its signature is not BSJB)");
+        }
+
         cursor.Skip(8);
         var versionLength = cursor.ReadUInt32();
-        ImageDamage.Unless(versionLength <= 256 && versionLength % 4 == 0, () => "the" + root + " is damaged (its version string claims " + versionLength + " bytes)");
+        if (!(versionLength <= 256 && versionLength % 4 == 0))
+        {
+            throw new ImageDamage("the" + root + " is damaged (its version string claims " + versionLength + " bytes)");
+        }
+
         cursor.Skip((int)versionLength);
         cursor.Skip(2);
         var count = cursor.ReadUInt16();
@@ -100,15 +112,27 @@ internal sealed class MetadataLayout
                     break;
                 }
 
-                ImageDamage.Unless(name.Length < 32 && c >= 0x20 && c < 0x7F, () => "the" + root + " is damaged (stream header " + (i + 1) + " has no readable name)");
+                if (!(name.Length < 32 && c >= 0x20 && c < 0x7F))
+                {
+                    throw new ImageDamage("the" + root + " is damaged (stream header " + (i + 1) + " has no readable name)");
+                }
+
                 name.Append((char)c);
             }
 
             // Names are padded to four bytes, counting their terminator.
             cursor.Skip((4 - ((name.Length + 1) % 4)) % 4);
             var streamName = name.ToString();
-            ImageDamage.Unless((long)offset + length <= size, () => "the" + root + " is damaged (its stream " + streamName + " runs past the end of the metadata)");
-            ImageDamage.Unless(!streams.ContainsKey(streamName), () => "the" + root + " is damaged (it names the stream " + streamName + " twice)");
+            if (!((long)offset + length <= size))
+            {
+                throw new ImageDamage("the" + root + " is damaged (its stream " + streamName + " runs past the end of the metadata)");
+            }
+
+            if (!(!streams.ContainsKey(streamName)))
+            {
+                throw new ImageDamage("the" + root + " is damaged (it names the stream " + streamName + " twice)");
+            }
+
             streams.Add(streamName, new Heap(start + (int)offset, (int)length));
         }
 
@@ -117,7 +141,11 @@ internal sealed class MetadataLayout
         Blobs = Stream(streams, "#Blob");
         Guids = Stream(streams, "#GUID");
         Pdb = Stream(streams, "#Pdb");
-        ImageDamage.Unless(!IsPdb || Pdb.Size > 0, () => "the" + root + " is damaged (it has no #Pdb stream)");
+        if (!(!IsPdb || Pdb.Size > 0))
+        {
+            throw new ImageDamage("the" + root + " is damaged (it has no #Pdb stream)");
+        }
+
         return streams;
     }
 
@@ -126,7 +154,11 @@ internal sealed class MetadataLayout
     private void ReadTables(Dictionary<string, Heap> streams, string what)
     {
         var damaged = "the" + what + " metadata table stream is damaged";
-        ImageDamage.Unless(streams.TryGetValue("#~", out var tables) || streams.TryGetValue("#-", out tables), () => damaged + " (there is none)");
+        if (!(streams.TryGetValue("#~", out var tables) || streams.TryGetValue("#-", out tables)))
+        {
+            throw new ImageDamage(damaged + " (there is none)");
+        }
+
         var cursor = new ByteCursor(Image, tables.Start, tables.Start + tables.Size, damaged.Replace(" is damaged", string.Empty));
         cursor.Skip(6);
         var heapSizes = cursor.ReadByte();
@@ -140,9 +172,17 @@ internal sealed class MetadataLayout
                 continue;
             }
 
-            ImageDamage.Unless(table < MetadataSchema.TableCount && MetadataSchema.Allowed(table, IsPdb), () => damaged + " (it has a table numbered 0x" + table.ToString("X2") + ", which " + (IsPdb ? "a PDB" : "an assembly") + " cannot have)");
+            if (!(table < MetadataSchema.TableCount && MetadataSchema.Allowed(table, IsPdb)))
+            {
+                throw new ImageDamage(damaged + " (it has a table numbered 0x" + table.ToString("X2") + ", which " + (IsPdb ? "a PDB" : "an assembly") + " cannot have)");
+            }
+
             var rows = cursor.ReadUInt32();
-            ImageDamage.Unless(rows <= 0xFFFFFF, () => damaged + " (" + MetadataSchema.Name(table) + " claims " + rows + " rows)");
+            if (!(rows <= 0xFFFFFF))
+            {
+                throw new ImageDamage(damaged + " (" + MetadataSchema.Name(table) + " claims " + rows + " rows)");
+            }
+
             Rows[table] = (int)rows;
         }
 
@@ -180,7 +220,10 @@ internal sealed class MetadataLayout
             TableStarts[table] = (int)Math.Min(offset, int.MaxValue);
             offset += (long)rowSize * Rows[table];
             var end = offset;
-            ImageDamage.Unless(end <= tables.Start + tables.Size, () => damaged + " (its " + MetadataSchema.Name(table) + " table, of " + Rows[table] + " rows, runs past the end of the stream)");
+            if (!(end <= tables.Start + tables.Size))
+            {
+                throw new ImageDamage(damaged + " (its " + MetadataSchema.Name(table) + " table, of " + Rows[table] + " rows, runs past the end of the stream)");
+            }
         }
     }
 
@@ -197,9 +240,17 @@ internal sealed class MetadataLayout
                 continue;
             }
 
-            ImageDamage.Unless(table < 0x30 && MetadataSchema.Tables[table] != null, () => damaged + " (its #Pdb stream counts rows of table 0x" + table.ToString("X2") + ")");
+            if (!(table < 0x30 && MetadataSchema.Tables[table] != null))
+            {
+                throw new ImageDamage(damaged + " (its #Pdb stream counts rows of table 0x" + table.ToString("X2") + ")");
+            }
+
             var rows = cursor.ReadUInt32();
-            ImageDamage.Unless(rows <= 0xFFFFFF, () => damaged + " (its #Pdb stream claims " + rows + " rows of " + MetadataSchema.Name(table) + ")");
+            if (!(rows <= 0xFFFFFF))
+            {
+                throw new ImageDamage(damaged + " (its #Pdb stream claims " + rows + " rows of " + MetadataSchema.Name(table) + ")");
+            }
+
             Rows[table] = (int)rows;
         }
     }

@@ -17,8 +17,15 @@ internal sealed class MethodBodyCheck
     private readonly MethodShape[] _shapes;
     private readonly bool[] _fieldReferences;
     private readonly MemberNames _names;
+    private readonly bool _keepStarts;
 
-    internal MethodBodyCheck(MetadataLayout layout, SectionMap sections, SignatureCheck signatures, MethodShape[] shapes, bool[] fieldReferences)
+    // One list of branch targets and, when no PDB will be checked against them, one array of instruction starts serve
+    // every body in turn: the validator reads every body of every assembly a scan reads.
+    private readonly List<long> _targets = new();
+    private bool[] _starts = System.Array.Empty<bool>();
+
+    /// <summary><paramref name="keepStarts"/>: each body's instruction starts are kept in <see cref="Starts"/> for a PDB check.</summary>
+    internal MethodBodyCheck(MetadataLayout layout, SectionMap sections, SignatureCheck signatures, MethodShape[] shapes, bool[] fieldReferences, bool keepStarts)
     {
         _layout = layout;
         _sections = sections;
@@ -26,9 +33,13 @@ internal sealed class MethodBodyCheck
         _shapes = shapes;
         _fieldReferences = fieldReferences;
         _names = new MemberNames(layout);
+        _keepStarts = keepStarts;
     }
 
-    /// <summary>Per method row, its instruction starts (index = offset; the code's size is the last index), or null without a body.</summary>
+    /// <summary>
+    /// Per method row, its instruction starts (index = offset; the code's size is the last index), or null without a
+    /// body; empty unless they were asked to be kept.
+    /// </summary>
     internal Dictionary<int, bool[]> Starts { get; } = new();
 
     internal void Run()
@@ -46,7 +57,11 @@ internal sealed class MethodBodyCheck
 
             try
             {
-                Starts[row] = Body(row, rva);
+                var starts = Body(row, rva);
+                if (_keepStarts)
+                {
+                    Starts[row] = starts;
+                }
             }
             catch (BodyDamage damage)
             {
@@ -75,23 +90,39 @@ internal sealed class MethodBodyCheck
         {
             Expect((first & 3) == 3, "its header is neither tiny nor fat");
             var flags = first | (cursor.ReadByte() << 8);
-            Expect(flags >> 12 == 3, "its fat header claims " + ((flags >> 12) * 4) + " bytes");
+            if (!(flags >> 12 == 3))
+            {
+                throw new BodyDamage("its fat header claims " + ((flags >> 12) * 4) + " bytes");
+            }
+
             moreSections = (flags & 0x08) != 0;
             cursor.ReadUInt16();
             var size = cursor.ReadUInt32();
-            Expect(size <= cursor.Remaining, "its " + size + " bytes of IL run past the end of its section");
+            if (!(size <= cursor.Remaining))
+            {
+                throw new BodyDamage("its " + size + " bytes of IL run past the end of its section");
+            }
+
             codeSize = (int)size;
             var localSignature = cursor.ReadUInt32();
             if (localSignature != 0)
             {
                 var signatureRow = localSignature & 0xFFFFFF;
-                Expect(localSignature >> 24 == 0x11 && signatureRow > 0 && signatureRow <= _layout.Rows[0x11], "its locals token 0x" + localSignature.ToString("X8") + " names no stand-alone signature");
+                if (!(localSignature >> 24 == 0x11 && signatureRow > 0 && signatureRow <= _layout.Rows[0x11]))
+                {
+                    throw new BodyDamage("its locals token 0x" + localSignature.ToString("X8") + " names no stand-alone signature");
+                }
+
                 locals = _signatures.Locals(TableCheck.Cell(_layout, 0x11, (int)signatureRow, 0));
             }
         }
 
         var codeStart = cursor.Offset;
-        Expect(codeSize <= cursor.Remaining, "its " + codeSize + " bytes of IL run past the end of its section");
+        if (!(codeSize <= cursor.Remaining))
+        {
+            throw new BodyDamage("its " + codeSize + " bytes of IL run past the end of its section");
+        }
+
         var starts = Instructions(new ByteCursor(_layout.Image, codeStart, codeStart + codeSize, "its IL"), row, locals);
         if (moreSections)
         {
@@ -105,8 +136,24 @@ internal sealed class MethodBodyCheck
     private bool[] Instructions(ByteCursor code, int row, int locals)
     {
         var size = code.Remaining;
-        var starts = new bool[size + 1];
-        var targets = new List<long>();
+        bool[] starts;
+        if (_keepStarts)
+        {
+            starts = new bool[size + 1];
+        }
+        else
+        {
+            if (_starts.Length < size + 1)
+            {
+                _starts = new bool[System.Math.Max(size + 1, _starts.Length * 2)];
+            }
+
+            starts = _starts;
+            System.Array.Clear(starts, 0, size + 1);
+        }
+
+        var targets = _targets;
+        targets.Clear();
         var shape = _shapes[row];
         var arguments = shape.Parameters + (shape.HasThis ? 1 : 0);
         var begin = code.Offset;
@@ -142,7 +189,11 @@ internal sealed class MethodBodyCheck
                     break;
                 case OperandType.InlineSwitch:
                     var count = code.ReadUInt32();
-                    Expect(count <= code.Remaining / 4, "a switch of " + count + " targets runs past the end of the IL");
+                    if (!(count <= code.Remaining / 4))
+                    {
+                        throw new BodyDamage("a switch of " + count + " targets runs past the end of the IL");
+                    }
+
                     var next = code.Offset - begin + (4L * count);
                     for (var i = 0; i < count; i++)
                     {
@@ -176,7 +227,10 @@ internal sealed class MethodBodyCheck
         starts[size] = true;
         foreach (var target in targets)
         {
-            Expect(target >= 0 && target < size && starts[target], "a branch to IL_" + target.ToString("x4") + ", where no instruction starts");
+            if (!(target >= 0 && target < size && starts[target]))
+            {
+                throw new BodyDamage("a branch to IL_" + target.ToString("x4") + ", where no instruction starts");
+            }
         }
 
         return starts;
@@ -196,7 +250,11 @@ internal sealed class MethodBodyCheck
         var row = token & 0xFFFFFF;
         if (operand == OperandType.InlineString)
         {
-            Expect(table == 0x70 && UserString(row), "the string token 0x" + token.ToString("X8") + " at IL_" + offset.ToString("x4") + " is outside the #US heap");
+            if (!(table == 0x70 && UserString(row)))
+            {
+                throw new BodyDamage("the string token 0x" + token.ToString("X8") + " at IL_" + offset.ToString("x4") + " is outside the #US heap");
+            }
+
             return;
         }
 
@@ -258,7 +316,11 @@ internal sealed class MethodBodyCheck
             }
 
             var clauseSize = fat ? 24 : 12;
-            Expect(size >= 4 && size - 4 <= cursor.Remaining, "its exception section claims " + size + " bytes");
+            if (!(size >= 4 && size - 4 <= cursor.Remaining))
+            {
+                throw new BodyDamage("its exception section claims " + size + " bytes");
+            }
+
             for (var i = 0; i < (size - 4) / clauseSize; i++)
             {
                 var flags = fat ? cursor.ReadUInt32() : cursor.ReadUInt16();
@@ -267,17 +329,31 @@ internal sealed class MethodBodyCheck
                 long handlerStart = fat ? cursor.ReadUInt32() : cursor.ReadUInt16();
                 long handlerLength = fat ? cursor.ReadUInt32() : cursor.ReadByte();
                 var extra = cursor.ReadUInt32();
-                Expect(flags is 0 or 1 or 2 or 4, "exception clause " + (i + 1) + " is of kind " + flags);
-                Expect(Range(starts, codeSize, tryStart, tryLength) && Range(starts, codeSize, handlerStart, handlerLength), "exception clause " + (i + 1) + " is not on instruction boundaries inside the IL");
+                if (!(flags is 0 or 1 or 2 or 4))
+                {
+                    throw new BodyDamage("exception clause " + (i + 1) + " is of kind " + flags);
+                }
+
+                if (!(Range(starts, codeSize, tryStart, tryLength) && Range(starts, codeSize, handlerStart, handlerLength)))
+                {
+                    throw new BodyDamage("exception clause " + (i + 1) + " is not on instruction boundaries inside the IL");
+                }
+
                 if (flags == 0)
                 {
                     var table = extra >> 24;
                     var row = extra & 0xFFFFFF;
-                    Expect(table is 0x01 or 0x02 or 0x1B && row > 0 && row <= _layout.Rows[table], "exception clause " + (i + 1) + " catches the token 0x" + extra.ToString("X8") + ", which names no type");
+                    if (!(table is 0x01 or 0x02 or 0x1B && row > 0 && row <= _layout.Rows[table]))
+                    {
+                        throw new BodyDamage("exception clause " + (i + 1) + " catches the token 0x" + extra.ToString("X8") + ", which names no type");
+                    }
                 }
                 else if (flags == 1)
                 {
-                    Expect(extra < codeSize && starts[extra], "exception clause " + (i + 1) + " filters at IL_" + extra.ToString("x4") + ", where no instruction starts");
+                    if (!(extra < codeSize && starts[extra]))
+                    {
+                        throw new BodyDamage("exception clause " + (i + 1) + " filters at IL_" + extra.ToString("x4") + ", where no instruction starts");
+                    }
                 }
             }
 

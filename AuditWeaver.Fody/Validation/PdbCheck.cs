@@ -33,11 +33,19 @@ internal sealed class PdbCheck
     internal static byte[] Inflate(byte[] image, int start, int size)
     {
         var cursor = new ByteCursor(image, start, start + size, "its header");
-        ImageDamage.Unless(size >= 8 && cursor.ReadUInt32() == 0x4244504D, () => "its header is not MPDB");
+        if (!(size >= 8 && cursor.ReadUInt32() == 0x4244504D))
+        {
+            throw new ImageDamage("its header is not MPDB");
+        }
+
         var inflated = cursor.ReadUInt32();
 
         // Deflate compresses at most about 1000 to 1; a size beyond that is not what the data holds, and would be allocated.
-        ImageDamage.Unless(inflated <= (size * 1100L) + 4096 && inflated <= int.MaxValue / 2, () => "it claims " + inflated + " bytes inflated from " + (size - 8));
+        if (!(inflated <= (size * 1100L) + 4096 && inflated <= int.MaxValue / 2))
+        {
+            throw new ImageDamage("it claims " + inflated + " bytes inflated from " + (size - 8));
+        }
+
         var bytes = new byte[inflated];
         using var deflate = new DeflateStream(new MemoryStream(image, start + 8, size - 8, writable: false), CompressionMode.Decompress);
         var read = 0;
@@ -54,7 +62,10 @@ internal sealed class PdbCheck
                 read += count;
             }
 
-            ImageDamage.Unless(read == bytes.Length && deflate.Read(new byte[1], 0, 1) == 0, () => "it inflates to " + (read == bytes.Length ? "more" : read.ToString()) + " bytes, not the " + inflated + " it claims");
+            if (!(read == bytes.Length && deflate.Read(new byte[1], 0, 1) == 0))
+            {
+                throw new ImageDamage("it inflates to " + (read == bytes.Length ? "more" : read.ToString()) + " bytes, not the " + inflated + " it claims");
+            }
         }
         catch (InvalidDataException exception)
         {
@@ -78,9 +89,16 @@ internal sealed class PdbCheck
 
         TableCheck.Run(layout);
         var methods = layout.Rows[0x06];
-        ImageDamage.Unless(methods == _assembly.Rows[0x06], () => "it describes " + methods + " methods, but the assembly has " + _assembly.Rows[0x06]);
+        if (!(methods == _assembly.Rows[0x06]))
+        {
+            throw new ImageDamage("it describes " + methods + " methods, but the assembly has " + _assembly.Rows[0x06]);
+        }
+
         var entry = new ByteCursor(pdb, layout.Pdb.Start + 20, layout.Pdb.Start + layout.Pdb.Size, "its #Pdb stream").ReadUInt32();
-        ImageDamage.Unless(entry == 0 || (entry >> 24 == 0x06 && (entry & 0xFFFFFF) <= methods && (entry & 0xFFFFFF) > 0), () => "its entry point token 0x" + entry.ToString("X8") + " names no method");
+        if (!(entry == 0 || (entry >> 24 == 0x06 && (entry & 0xFFFFFF) <= methods && (entry & 0xFFFFFF) > 0)))
+        {
+            throw new ImageDamage("its entry point token 0x" + entry.ToString("X8") + " names no method");
+        }
 
         try
         {
@@ -124,8 +142,15 @@ internal sealed class PdbCheck
             foreach (var point in reader.GetMethodDebugInformation(handle).GetSequencePoints())
             {
                 var document = MetadataTokens.GetRowNumber(point.Document);
-                ImageDamage.Unless(document > 0 && document <= layout.Rows[0x30], () => "a sequence point of " + Method(row) + " names document " + document + ", of " + layout.Rows[0x30]);
-                ImageDamage.Unless(starts != null && point.Offset < starts.Length - 1 && starts[point.Offset], () => "a sequence point of " + Method(row) + " is at IL_" + point.Offset.ToString("x4") + ", where no instruction starts");
+                if (!(document > 0 && document <= layout.Rows[0x30]))
+                {
+                    throw new ImageDamage("a sequence point of " + Method(row) + " names document " + document + ", of " + layout.Rows[0x30]);
+                }
+
+                if (!(starts != null && point.Offset < starts.Length - 1 && starts[point.Offset]))
+                {
+                    throw new ImageDamage("a sequence point of " + Method(row) + " is at IL_" + point.Offset.ToString("x4") + ", where no instruction starts");
+                }
             }
         }
     }
@@ -182,7 +207,10 @@ internal sealed class PdbCheck
                     Span(method, cursor.ReadUInt32(), null, "an await of custom debug information row " + row);
                     Span(method, cursor.ReadUInt32(), null, "a resumption of custom debug information row " + row);
                     var moveNext = cursor.ReadCompressed();
-                    ImageDamage.Unless(moveNext > 0 && moveNext <= _assembly.Rows[0x06], () => "custom debug information row " + row + " resumes in method row " + moveNext + ", of " + _assembly.Rows[0x06]);
+                    if (!(moveNext > 0 && moveNext <= _assembly.Rows[0x06]))
+                    {
+                        throw new ImageDamage("custom debug information row " + row + " resumes in method row " + moveNext + ", of " + _assembly.Rows[0x06]);
+                    }
                 }
             }
             else if (kind == s_hoistedScopes)
@@ -204,8 +232,15 @@ internal sealed class PdbCheck
     private void Span(int method, long start, long? end, string what)
     {
         var starts = Starts(method);
-        ImageDamage.Unless(starts != null && start >= 0 && start < starts.Length - 1 && starts[start], () => what + " starts at IL_" + start.ToString("x4") + " of " + Method(method) + ", where no instruction starts");
-        ImageDamage.Unless(end == null || (end >= start && end < starts!.Length && starts[end.Value]), () => what + " ends at IL_" + end!.Value.ToString("x4") + " of " + Method(method) + ", where no instruction starts");
+        if (!(starts != null && start >= 0 && start < starts.Length - 1 && starts[start]))
+        {
+            throw new ImageDamage(what + " starts at IL_" + start.ToString("x4") + " of " + Method(method) + ", where no instruction starts");
+        }
+
+        if (!(end == null || (end >= start && end < starts!.Length && starts[end.Value])))
+        {
+            throw new ImageDamage(what + " ends at IL_" + end!.Value.ToString("x4") + " of " + Method(method) + ", where no instruction starts");
+        }
     }
 
     private string Method(int row) => row > 0 && row <= _assembly.Rows[0x06] ? _names.Method(row) : "method row " + row;

@@ -28,14 +28,25 @@ internal sealed class PeCheck
         foreach (var section in _headers.SectionHeaders)
         {
             var end = (long)section.PointerToRawData + section.SizeOfRawData;
-            ImageDamage.Unless(end <= _image.Length && section.PointerToRawData >= 0 && section.SizeOfRawData >= 0, () => "the file is truncated (its section " + section.Name + " ends at byte " + end + ", but the file has " + _image.Length + " bytes)");
+            if (!(end <= _image.Length && section.PointerToRawData >= 0 && section.SizeOfRawData >= 0))
+            {
+                throw new ImageDamage("the file is truncated (its section " + section.Name + " ends at byte " + end + ", but the file has " + _image.Length + " bytes)");
+            }
         }
 
         var cliHeader = _headers.PEHeader!.CorHeaderTableDirectory;
-        ImageDamage.Unless(_sections.Contains(cliHeader.RelativeVirtualAddress, Math.Max(cliHeader.Size, 72)), () => "the PE headers are damaged (the CLI header's directory, at RVA 0x" + cliHeader.RelativeVirtualAddress.ToString("X") + ", is not inside a section)");
+        if (!(_sections.Contains(cliHeader.RelativeVirtualAddress, Math.Max(cliHeader.Size, 72))))
+        {
+            throw new ImageDamage("the PE headers are damaged (the CLI header's directory, at RVA 0x" + cliHeader.RelativeVirtualAddress.ToString("X") + ", is not inside a section)");
+        }
+
         var cor = _headers.CorHeader!;
         var directory = cor.MetadataDirectory;
-        ImageDamage.Unless(directory.Size > 0 && _sections.Contains(directory.RelativeVirtualAddress, directory.Size), () => "the CLI header is damaged (its metadata directory, at RVA 0x" + directory.RelativeVirtualAddress.ToString("X") + ", is not inside a section)");
+        if (!(directory.Size > 0 && _sections.Contains(directory.RelativeVirtualAddress, directory.Size)))
+        {
+            throw new ImageDamage("the CLI header is damaged (its metadata directory, at RVA 0x" + directory.RelativeVirtualAddress.ToString("X") + ", is not inside a section)");
+        }
+
         _sections.TryMap(directory.RelativeVirtualAddress, out metadataStart, out _);
         metadataSize = directory.Size;
         Directory(cor.ResourcesDirectory, "the CLI header is damaged", "managed resources");
@@ -54,7 +65,10 @@ internal sealed class PeCheck
         var token = (uint)cor.EntryPointTokenOrRelativeVirtualAddress;
         var table = (int)(token >> 24);
         var row = token & 0xFFFFFF;
-        ImageDamage.Unless(table is 0x06 or 0x26 && row > 0 && row <= rows[table], () => "the CLI header is damaged (its entry point token 0x" + token.ToString("X8") + " names no method)");
+        if (!(table is 0x06 or 0x26 && row > 0 && row <= rows[table]))
+        {
+            throw new ImageDamage("the CLI header is damaged (its entry point token 0x" + token.ToString("X8") + " names no method)");
+        }
     }
 
     /// <summary>The debug directory's entries (type, size and file offset of their data), once <see cref="DebugDirectory"/> passed.</summary>
@@ -94,7 +108,10 @@ internal sealed class PeCheck
             var size = cursor.ReadUInt32();
             cursor.ReadUInt32();
             var pointer = cursor.ReadUInt32();
-            ImageDamage.Unless(pointer == 0 || (long)pointer + size <= _image.Length, () => "the debug directory is damaged (an entry's " + size + " bytes at file offset 0x" + pointer.ToString("X") + " are not in the file)");
+            if (!(pointer == 0 || (long)pointer + size <= _image.Length))
+            {
+                throw new ImageDamage("the debug directory is damaged (an entry's " + size + " bytes at file offset 0x" + pointer.ToString("X") + " are not in the file)");
+            }
         }
     }
 
@@ -114,9 +131,17 @@ internal sealed class PeCheck
 
     private void ResourceTable(int start, int size, uint offset, int depth, HashSet<uint> seen)
     {
-        ImageDamage.Unless(depth < 8 && seen.Add(offset), () => "the Win32 resources are damaged (their directory tree loops or nests " + depth + " levels deep)");
+        if (!(depth < 8 && seen.Add(offset)))
+        {
+            throw new ImageDamage("the Win32 resources are damaged (their directory tree loops or nests " + depth + " levels deep)");
+        }
+
         var cursor = new ByteCursor(_image, start + (int)offset, start + size, "the Win32 resources");
-        ImageDamage.Unless(offset < size, () => "the Win32 resources are damaged (a directory at offset 0x" + offset.ToString("X") + " lies outside them)");
+        if (!(offset < size))
+        {
+            throw new ImageDamage("the Win32 resources are damaged (a directory at offset 0x" + offset.ToString("X") + " lies outside them)");
+        }
+
         cursor.Skip(12);
         var entries = cursor.ReadUInt16() + cursor.ReadUInt16();
         for (var i = 0; i < entries; i++)
@@ -129,7 +154,10 @@ internal sealed class PeCheck
             }
             else
             {
-                ImageDamage.Unless(child + 16L <= size, () => "the Win32 resources are damaged (a data entry at offset 0x" + child.ToString("X") + " lies outside them)");
+                if (!(child + 16L <= size))
+                {
+                    throw new ImageDamage("the Win32 resources are damaged (a data entry at offset 0x" + child.ToString("X") + " lies outside them)");
+                }
             }
         }
     }
@@ -148,10 +176,17 @@ internal sealed class PeCheck
             var offset = TableCheck.Cell(layout, 0x28, row, 0);
             var name = names.String(TableCheck.Cell(layout, 0x28, row, 2));
             var inside = directory.Size >= 4 && offset <= directory.Size - 4 && _sections.TryMap(directory.RelativeVirtualAddress, out var start, out _);
-            ImageDamage.Unless(inside, () => "the managed resource " + name + " is damaged (its offset 0x" + offset.ToString("X") + " is outside the resources directory)");
+            if (!inside)
+            {
+                throw new ImageDamage("the managed resource " + name + " is damaged (its offset 0x" + offset.ToString("X") + " is outside the resources directory)");
+            }
+
             _sections.TryMap(directory.RelativeVirtualAddress, out start, out _);
             var length = new ByteCursor(_image, start + (int)offset, start + directory.Size, "the resource").ReadUInt32();
-            ImageDamage.Unless(length <= directory.Size - 4 - offset, () => "the managed resource " + name + " is damaged (its " + length + " bytes run past the resources directory)");
+            if (!(length <= directory.Size - 4 - offset))
+            {
+                throw new ImageDamage("the managed resource " + name + " is damaged (its " + length + " bytes run past the resources directory)");
+            }
         }
     }
 
@@ -188,12 +223,18 @@ internal sealed class PeCheck
                 };
             }
 
-            ImageDamage.Unless(rva == 0 || size == 0 || _sections.Contains(rva, size), () => "the initial data of field " + names.Field(field) + " is damaged (its " + size + " bytes at RVA 0x" + rva.ToString("X") + " are not inside a section)");
+            if (!(rva == 0 || size == 0 || _sections.Contains(rva, size)))
+            {
+                throw new ImageDamage("the initial data of field " + names.Field(field) + " is damaged (its " + size + " bytes at RVA 0x" + rva.ToString("X") + " are not inside a section)");
+            }
         }
     }
 
     private void Directory(DirectoryEntry directory, string damaged, string what)
     {
-        ImageDamage.Unless(directory.Size == 0 || _sections.Contains(directory.RelativeVirtualAddress, directory.Size), () => damaged + " (its " + what + " directory, " + directory.Size + " bytes at RVA 0x" + directory.RelativeVirtualAddress.ToString("X") + ", is not inside a section)");
+        if (!(directory.Size == 0 || _sections.Contains(directory.RelativeVirtualAddress, directory.Size)))
+        {
+            throw new ImageDamage(damaged + " (its " + what + " directory, " + directory.Size + " bytes at RVA 0x" + directory.RelativeVirtualAddress.ToString("X") + ", is not inside a section)");
+        }
     }
 }

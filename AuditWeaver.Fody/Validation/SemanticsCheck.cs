@@ -22,11 +22,18 @@ internal static class SemanticsCheck
                 0x04 => true,
                 _ => false,
             };
-            ImageDamage.Unless(sound, () => "the metadata table stream is damaged (MethodSemantics row " + row + " gives a" + (isEvent ? "n event" : " property") + " the role 0x" + semantics.ToString("X") + ")");
+            if (!sound)
+            {
+                throw new ImageDamage("the metadata table stream is damaged (MethodSemantics row " + row + " gives a" + (isEvent ? "n event" : " property") + " the role 0x" + semantics.ToString("X") + ")");
+            }
+
             var owner = TableCheck.ListOwner(layout, 0x02, 5, method);
             var associationOwner = isEvent ? TableCheck.ListOwner(layout, 0x12, 1, association >> 1) : TableCheck.ListOwner(layout, 0x15, 1, association >> 1);
             var mapped = associationOwner == 0 ? 0 : TableCheck.Cell(layout, isEvent ? 0x12 : 0x15, (int)associationOwner, 0);
-            ImageDamage.Unless(owner != 0 && mapped == owner, () => "the metadata table stream is damaged (MethodSemantics row " + row + " makes a method of one type an accessor of another type's " + (isEvent ? "event" : "property") + ")");
+            if (!(owner != 0 && mapped == owner))
+            {
+                throw new ImageDamage("the metadata table stream is damaged (MethodSemantics row " + row + " makes a method of one type an accessor of another type's " + (isEvent ? "event" : "property") + ")");
+            }
         }
     }
 }

@@ -90,7 +90,11 @@ internal sealed class SignatureCheck
             return;
         }
 
-        Expect(_typeSpecs[row] == 0, "TypeSpec row " + row + " contains itself");
+        if (!(_typeSpecs[row] == 0))
+        {
+            throw Damage("TypeSpec row " + row + " contains itself");
+        }
+
         _typeSpecs[row] = 1;
         var cursor = Open(TableCheck.Cell(_layout, 0x1B, row, 0));
         Type(ref cursor, false);
@@ -129,7 +133,10 @@ internal sealed class SignatureCheck
         if ((convention & 0x10) != 0)
         {
             var arity = cursor.ReadCompressed();
-            Expect(arity > 0 && arity <= 0xFFFF, "it declares " + arity + " generic parameters");
+            if (!(arity > 0 && arity <= 0xFFFF))
+            {
+                throw Damage("it declares " + arity + " generic parameters");
+            }
         }
 
         var count = Count(ref cursor);
@@ -181,13 +188,21 @@ internal sealed class SignatureCheck
             case 0x14:
                 Type(ref cursor, false);
                 var rank = cursor.ReadCompressed();
-                Expect(rank > 0 && rank <= 32, "an array of rank " + rank);
+                if (!(rank > 0 && rank <= 32))
+                {
+                    throw Damage("an array of rank " + rank);
+                }
+
                 Bounded(ref cursor, rank);
                 Bounded(ref cursor, rank);
                 break;
             case 0x15:
                 var kind = cursor.ReadByte();
-                Expect(kind is 0x11 or 0x12, "a generic instantiation of element type 0x" + kind.ToString("X2"));
+                if (!(kind is 0x11 or 0x12))
+                {
+                    throw Damage("a generic instantiation of element type 0x" + kind.ToString("X2"));
+                }
+
                 TypeToken(ref cursor);
                 var count = Count(ref cursor);
                 Expect(count > 0, "a generic instantiation without type arguments");
@@ -218,7 +233,11 @@ internal sealed class SignatureCheck
     private static void Bounded(ref ByteCursor cursor, uint rank)
     {
         var count = cursor.ReadCompressed();
-        Expect(count <= rank, "an array of rank " + rank + " with " + count + " bounds");
+        if (!(count <= rank))
+        {
+            throw Damage("an array of rank " + rank + " with " + count + " bounds");
+        }
+
         for (var i = 0; i < count; i++)
         {
             cursor.ReadCompressed();

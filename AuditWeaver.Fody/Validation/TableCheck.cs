@@ -21,8 +21,16 @@ internal sealed class TableCheck
     internal static void Run(MetadataLayout layout)
     {
         var check = new TableCheck(layout);
-        ImageDamage.Unless(layout.Strings.Size == 0 || layout.Image[layout.Strings.Start] == 0, () => "the #Strings heap is damaged (it does not start with an empty string)");
-        ImageDamage.Unless(layout.Blobs.Size == 0 || layout.Image[layout.Blobs.Start] == 0, () => "the #Blob heap is damaged (it does not start with an empty blob)");
+        if (!(layout.Strings.Size == 0 || layout.Image[layout.Strings.Start] == 0))
+        {
+            throw new ImageDamage("the #Strings heap is damaged (it does not start with an empty string)");
+        }
+
+        if (!(layout.Blobs.Size == 0 || layout.Image[layout.Blobs.Start] == 0))
+        {
+            throw new ImageDamage("the #Blob heap is damaged (it does not start with an empty blob)");
+        }
+
         foreach (var table in MetadataSchema.Defined())
         {
             if (MetadataSchema.Allowed(table, layout.IsPdb))
@@ -34,12 +42,27 @@ internal sealed class TableCheck
         // What every module has: its own row, its own type first (never nested), at most one assembly.
         if (!layout.IsPdb)
         {
-            ImageDamage.Unless(layout.Rows[0x00] == 1, () => "the metadata table stream is damaged (Module has " + layout.Rows[0x00] + " rows, not 1)");
-            ImageDamage.Unless(layout.Rows[0x02] >= 1, () => "the metadata table stream is damaged (TypeDef has no row for the module's own type)");
-            ImageDamage.Unless(layout.Rows[0x20] <= 1, () => "the metadata table stream is damaged (Assembly has " + layout.Rows[0x20] + " rows)");
+            if (!(layout.Rows[0x00] == 1))
+            {
+                throw new ImageDamage("the metadata table stream is damaged (Module has " + layout.Rows[0x00] + " rows, not 1)");
+            }
+
+            if (!(layout.Rows[0x02] >= 1))
+            {
+                throw new ImageDamage("the metadata table stream is damaged (TypeDef has no row for the module's own type)");
+            }
+
+            if (!(layout.Rows[0x20] <= 1))
+            {
+                throw new ImageDamage("the metadata table stream is damaged (Assembly has " + layout.Rows[0x20] + " rows)");
+            }
+
             for (var row = 1; row <= layout.Rows[0x29]; row++)
             {
-                ImageDamage.Unless(Cell(layout, 0x29, row, 0) != 1, () => "the metadata table stream is damaged (the module's own type is nested in another)");
+                if (!(Cell(layout, 0x29, row, 0) != 1))
+                {
+                    throw new ImageDamage("the metadata table stream is damaged (the module's own type is nested in another)");
+                }
             }
         }
 
@@ -256,7 +279,11 @@ internal sealed class TableCheck
                 continue;
             }
 
-            ImageDamage.Unless(!parent.ContainsKey(child), () => "the metadata table stream is damaged (" + MetadataSchema.Name(table) + " gives row " + child + " two parents)");
+            if (!(!parent.ContainsKey(child)))
+            {
+                throw new ImageDamage("the metadata table stream is damaged (" + MetadataSchema.Name(table) + " gives row " + child + " two parents)");
+            }
+
             parent[child] = value >> tagBits;
         }
 
@@ -272,7 +299,10 @@ internal sealed class TableCheck
             var seen = new HashSet<uint>();
             for (var at = start; parent.TryGetValue(at, out var next) && !done.Contains(at); at = next)
             {
-                ImageDamage.Unless(seen.Add(at), () => "the metadata table stream is damaged (" + table + " row " + at + " " + relation + " itself, directly or through other rows)");
+                if (!(seen.Add(at)))
+                {
+                    throw new ImageDamage("the metadata table stream is damaged (" + table + " row " + at + " " + relation + " itself, directly or through other rows)");
+                }
             }
 
             done.UnionWith(seen);

@@ -62,22 +62,41 @@ internal sealed class MethodCalls
             return System.Array.Empty<CallInstruction>();
         }
 
-        var calls = new List<CallInstruction>();
-        foreach (var instruction in method.Body.Instructions)
+        // Counted first, so that each method allocates its array once and nothing more (a scan reads millions of bodies).
+        var instructions = method.Body.Instructions;
+        var count = 0;
+        for (var i = 0; i < instructions.Count; i++)
         {
-            if (Reads(instruction.OpCode.Code) && instruction.Operand is MemberReference operand)
+            if (Reads(instructions[i]))
             {
-                calls.Add(new CallInstruction(instruction.OpCode.Code, operand));
+                count++;
             }
         }
 
-        return calls.ToArray();
+        if (count == 0)
+        {
+            return System.Array.Empty<CallInstruction>();
+        }
+
+        var calls = new CallInstruction[count];
+        var next = 0;
+        for (var i = 0; i < instructions.Count; i++)
+        {
+            var instruction = instructions[i];
+            if (Reads(instruction))
+            {
+                calls[next++] = new CallInstruction(instruction.OpCode.Code, (MemberReference)instruction.Operand);
+            }
+        }
+
+        return calls;
     }
 
     /// <summary>The methods of a module <see cref="Take"/> recorded, with their calls.</summary>
     internal IReadOnlyList<MethodCallList> Of(ModuleDefinition module) =>
         _byModule.TryGetValue(module, out var methods) ? methods : System.Array.Empty<MethodCallList>();
 
-    private static bool Reads(Code code) =>
-        code is Code.Call or Code.Callvirt or Code.Newobj or Code.Ldftn or Code.Ldvirtftn or Code.Ldsfld or Code.Stsfld or Code.Ldsflda;
+    private static bool Reads(Instruction instruction) =>
+        instruction.OpCode.Code is Code.Call or Code.Callvirt or Code.Newobj or Code.Ldftn or Code.Ldvirtftn or Code.Ldsfld or Code.Stsfld or Code.Ldsflda
+        && instruction.Operand is MemberReference;
 }

@@ -62,8 +62,10 @@ internal sealed class ApiMatcher
         }
 
         // Cecil hands out one object per member reference or definition of the module: a callee met before is answered
-        // without building its ID again (a scan meets millions of calls into the packages' own members).
-        if (_byReference.TryGetValue(callee, out var known))
+        // without building its ID again (a scan meets millions of calls into the packages' own members). A generic
+        // instantiation is a new object at each call, but its ID is its definition's: it is looked up by that.
+        var key = callee is GenericInstanceMethod instance ? instance.ElementMethod : callee;
+        if (_byReference.TryGetValue(key, out var known))
         {
             return known;
         }
@@ -81,7 +83,7 @@ internal sealed class ApiMatcher
             _cache.Add(id, match);
         }
 
-        _byReference.Add(callee, match);
+        _byReference.Add(key, match);
         return match;
     }
 

@@ -96,8 +96,9 @@ internal sealed class AuditedInstructions
         return found;
     }
 
+    // The simple name first: a generic type's full name is built anew each time it is asked for.
     private static bool IsDynamicBinder(MethodReference callee) =>
-        callee.DeclaringType.FullName == "Microsoft.CSharp.RuntimeBinder.Binder";
+        callee.DeclaringType.Name == "Binder" && callee.DeclaringType.FullName == "Microsoft.CSharp.RuntimeBinder.Binder";
 
     private static string NearestString(Instruction instruction)
     {

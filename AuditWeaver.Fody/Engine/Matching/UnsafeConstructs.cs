@@ -108,9 +108,23 @@ internal static class UnsafeConstructs
         }
 
         var type = callee.DeclaringType.FullName;
-        return type == CompilerServicesUnsafe || type == NativeMemory || (type == Marshal && s_marshalPrefixes.Any(p => callee.Name.StartsWith(p, StringComparison.Ordinal)))
+        return type == CompilerServicesUnsafe || type == NativeMemory || (type == Marshal && IsRawMarshal(callee.Name))
             ? CallerNames.TypeName(callee.DeclaringType) + "." + callee.Name
             : null;
+    }
+
+    // A loop, not a lambda over the callee: a captured parameter costs an allocation on every call of the method above.
+    private static bool IsRawMarshal(string name)
+    {
+        foreach (var prefix in s_marshalPrefixes)
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // `Span<T> s = stackalloc T[n]` (with or without an initializer) compiles to localloc, the initializer's writes through

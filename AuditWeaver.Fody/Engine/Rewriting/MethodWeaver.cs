@@ -32,6 +32,7 @@ internal sealed class MethodWeaver
             return false;
         }
 
+        locations.Map();
         var caller = CallerNames.Describe(_method);
         var sites = _run.Rewrites ? new SiteWeaver(_run.Module, _run.Runtime, _run.Table, _method) : null;
         if (_run.Rewrites)
