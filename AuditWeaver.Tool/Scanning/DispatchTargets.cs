@@ -34,6 +34,7 @@ internal sealed class DispatchTargets
     private readonly Dictionary<string, (TypeReference? Base, List<TypeReference> Interfaces, bool IsInterface)?> _outside = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TypeDefinition> _scannedTypes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (List<MethodDefinition> Targets, EdgeKind Kind)> _memo = new(StringComparer.Ordinal);
+    private readonly Dictionary<TypeDefinition, MethodDefinition[]> _explicitOverriders = new();
 
     internal DispatchTargets(IEnumerable<TypeDefinition> types)
     {
@@ -102,9 +103,9 @@ internal sealed class DispatchTargets
         for (var current = type; current != null; current = current.BaseType == null ? null : Scanned(current.BaseType))
         {
             // Called for every subtype of every dispatched method: plain loops, nothing allocated per type.
-            foreach (var candidate in current.Methods)
+            foreach (var candidate in ExplicitOverriders(current))
             {
-                if (IsCandidate(candidate, method) && candidate.HasOverrides && candidate.Overrides.Any(o => o.Name == method.Name && o.DeclaringType.GetElementType().FullName == declaring && SameParameters(o, method)))
+                if (IsCandidate(candidate, method) && candidate.Overrides.Any(o => o.Name == method.Name && o.DeclaringType.GetElementType().FullName == declaring && SameParameters(o, method)))
                 {
                     return candidate;
                 }
@@ -128,6 +129,20 @@ internal sealed class DispatchTargets
         }
 
         return null;
+    }
+
+    // The methods of a type with .override clauses, in declaration order, listed once per type: Cecil answers HasOverrides
+    // by reading the metadata under the module's lock each time it is asked, and this is asked for every method of every
+    // subtype of every dispatched method.
+    private MethodDefinition[] ExplicitOverriders(TypeDefinition type)
+    {
+        if (!_explicitOverriders.TryGetValue(type, out var methods))
+        {
+            methods = type.Methods.Where(m => m.HasOverrides).ToArray();
+            _explicitOverriders[type] = methods.Length == 0 ? Array.Empty<MethodDefinition>() : methods;
+        }
+
+        return methods;
     }
 
     private static bool IsCandidate(MethodDefinition candidate, MethodReference method) =>
