@@ -19,12 +19,14 @@ internal sealed class ModuleRun
     {
         _options = options;
         Module = module;
+
+        // Before anything is imported into the module: the scope asks which attribute types it names of its own.
+        Scope = new WeaveScope(options, module);
         Rewrites = options.Mode == WeaveMode.Audit;
         Runtime = new RuntimeReferences(module);
         Table = new SiteTableBuilder(module, Runtime);
         Matcher = new ApiMatcher(catalog, options, module, frameworkAssembly);
         Overrides = new OverrideMatcher(catalog);
-        Scope = new WeaveScope(options);
     }
 
     internal ModuleDefinition Module { get; }
