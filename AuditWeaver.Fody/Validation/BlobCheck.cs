@@ -142,7 +142,7 @@ internal sealed class BlobCheck
             for (var param = first; param < end && param <= parameters; param++)
             {
                 var sequence = Cell(0x08, (int)param, 1);
-                if (!(sequence <= Shapes[row].Parameters))
+                if (sequence > Shapes[row].Parameters)
                 {
                     throw new ImageDamage("the metadata table stream is damaged (Param row " + param + " is parameter " + sequence + " of " + _names.Method(row) + ", which has " + Shapes[row].Parameters + ")");
                 }

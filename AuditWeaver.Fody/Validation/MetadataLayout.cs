@@ -83,7 +83,7 @@ internal sealed class MetadataLayout
         }
 
         var cursor = new ByteCursor(Image, start, start + size, "the" + root);
-        if (!(cursor.ReadUInt32() == 0x424A5342))
+        if (cursor.ReadUInt32() != 0x424A5342)
         {
             throw new ImageDamage("the" + root + " is damaged (its signature is not BSJB)");
         }
@@ -123,12 +123,12 @@ internal sealed class MetadataLayout
             // Names are padded to four bytes, counting their terminator.
             cursor.Skip((4 - ((name.Length + 1) % 4)) % 4);
             var streamName = name.ToString();
-            if (!((long)offset + length <= size))
+            if ((long)offset + length > size)
             {
                 throw new ImageDamage("the" + root + " is damaged (its stream " + streamName + " runs past the end of the metadata)");
             }
 
-            if (!(!streams.ContainsKey(streamName)))
+            if (streams.ContainsKey(streamName))
             {
                 throw new ImageDamage("the" + root + " is damaged (it names the stream " + streamName + " twice)");
             }
@@ -141,7 +141,7 @@ internal sealed class MetadataLayout
         Blobs = Stream(streams, "#Blob");
         Guids = Stream(streams, "#GUID");
         Pdb = Stream(streams, "#Pdb");
-        if (!(!IsPdb || Pdb.Size > 0))
+        if (IsPdb && Pdb.Size <= 0)
         {
             throw new ImageDamage("the" + root + " is damaged (it has no #Pdb stream)");
         }
@@ -178,7 +178,7 @@ internal sealed class MetadataLayout
             }
 
             var rows = cursor.ReadUInt32();
-            if (!(rows <= 0xFFFFFF))
+            if (rows > 0xFFFFFF)
             {
                 throw new ImageDamage(damaged + " (" + MetadataSchema.Name(table) + " claims " + rows + " rows)");
             }
@@ -220,7 +220,7 @@ internal sealed class MetadataLayout
             TableStarts[table] = (int)Math.Min(offset, int.MaxValue);
             offset += (long)rowSize * Rows[table];
             var end = offset;
-            if (!(end <= tables.Start + tables.Size))
+            if (end > tables.Start + tables.Size)
             {
                 throw new ImageDamage(damaged + " (its " + MetadataSchema.Name(table) + " table, of " + Rows[table] + " rows, runs past the end of the stream)");
             }
@@ -246,7 +246,7 @@ internal sealed class MetadataLayout
             }
 
             var rows = cursor.ReadUInt32();
-            if (!(rows <= 0xFFFFFF))
+            if (rows > 0xFFFFFF)
             {
                 throw new ImageDamage(damaged + " (its #Pdb stream claims " + rows + " rows of " + MetadataSchema.Name(table) + ")");
             }

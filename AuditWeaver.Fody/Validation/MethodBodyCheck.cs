@@ -90,7 +90,7 @@ internal sealed class MethodBodyCheck
         {
             Expect((first & 3) == 3, "its header is neither tiny nor fat");
             var flags = first | (cursor.ReadByte() << 8);
-            if (!(flags >> 12 == 3))
+            if (flags >> 12 != 3)
             {
                 throw new BodyDamage("its fat header claims " + ((flags >> 12) * 4) + " bytes");
             }
@@ -98,7 +98,7 @@ internal sealed class MethodBodyCheck
             moreSections = (flags & 0x08) != 0;
             cursor.ReadUInt16();
             var size = cursor.ReadUInt32();
-            if (!(size <= cursor.Remaining))
+            if (size > cursor.Remaining)
             {
                 throw new BodyDamage("its " + size + " bytes of IL run past the end of its section");
             }
@@ -118,7 +118,7 @@ internal sealed class MethodBodyCheck
         }
 
         var codeStart = cursor.Offset;
-        if (!(codeSize <= cursor.Remaining))
+        if (codeSize > cursor.Remaining)
         {
             throw new BodyDamage("its " + codeSize + " bytes of IL run past the end of its section");
         }
@@ -189,7 +189,7 @@ internal sealed class MethodBodyCheck
                     break;
                 case OperandType.InlineSwitch:
                     var count = code.ReadUInt32();
-                    if (!(count <= code.Remaining / 4))
+                    if (count > code.Remaining / 4)
                     {
                         throw new BodyDamage("a switch of " + count + " targets runs past the end of the IL");
                     }

@@ -89,7 +89,7 @@ internal sealed class PdbCheck
 
         TableCheck.Run(layout);
         var methods = layout.Rows[0x06];
-        if (!(methods == _assembly.Rows[0x06]))
+        if (methods != _assembly.Rows[0x06])
         {
             throw new ImageDamage("it describes " + methods + " methods, but the assembly has " + _assembly.Rows[0x06]);
         }

@@ -137,7 +137,7 @@ internal sealed class PeCheck
         }
 
         var cursor = new ByteCursor(_image, start + (int)offset, start + size, "the Win32 resources");
-        if (!(offset < size))
+        if (offset >= size)
         {
             throw new ImageDamage("the Win32 resources are damaged (a directory at offset 0x" + offset.ToString("X") + " lies outside them)");
         }
@@ -154,7 +154,7 @@ internal sealed class PeCheck
             }
             else
             {
-                if (!(child + 16L <= size))
+                if (child + 16L > size)
                 {
                     throw new ImageDamage("the Win32 resources are damaged (a data entry at offset 0x" + child.ToString("X") + " lies outside them)");
                 }
@@ -183,7 +183,7 @@ internal sealed class PeCheck
 
             _sections.TryMap(directory.RelativeVirtualAddress, out start, out _);
             var length = new ByteCursor(_image, start + (int)offset, start + directory.Size, "the resource").ReadUInt32();
-            if (!(length <= directory.Size - 4 - offset))
+            if (length > directory.Size - 4 - offset)
             {
                 throw new ImageDamage("the managed resource " + name + " is damaged (its " + length + " bytes run past the resources directory)");
             }

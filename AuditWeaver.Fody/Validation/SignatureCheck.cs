@@ -90,7 +90,7 @@ internal sealed class SignatureCheck
             return;
         }
 
-        if (!(_typeSpecs[row] == 0))
+        if (_typeSpecs[row] != 0)
         {
             throw Damage("TypeSpec row " + row + " contains itself");
         }
@@ -233,7 +233,7 @@ internal sealed class SignatureCheck
     private static void Bounded(ref ByteCursor cursor, uint rank)
     {
         var count = cursor.ReadCompressed();
-        if (!(count <= rank))
+        if (count > rank)
         {
             throw Damage("an array of rank " + rank + " with " + count + " bounds");
         }

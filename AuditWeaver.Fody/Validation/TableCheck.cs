@@ -42,24 +42,24 @@ internal sealed class TableCheck
         // What every module has: its own row, its own type first (never nested), at most one assembly.
         if (!layout.IsPdb)
         {
-            if (!(layout.Rows[0x00] == 1))
+            if (layout.Rows[0x00] != 1)
             {
                 throw new ImageDamage("the metadata table stream is damaged (Module has " + layout.Rows[0x00] + " rows, not 1)");
             }
 
-            if (!(layout.Rows[0x02] >= 1))
+            if (layout.Rows[0x02] < 1)
             {
                 throw new ImageDamage("the metadata table stream is damaged (TypeDef has no row for the module's own type)");
             }
 
-            if (!(layout.Rows[0x20] <= 1))
+            if (layout.Rows[0x20] > 1)
             {
                 throw new ImageDamage("the metadata table stream is damaged (Assembly has " + layout.Rows[0x20] + " rows)");
             }
 
             for (var row = 1; row <= layout.Rows[0x29]; row++)
             {
-                if (!(Cell(layout, 0x29, row, 0) != 1))
+                if (Cell(layout, 0x29, row, 0) == 1)
                 {
                     throw new ImageDamage("the metadata table stream is damaged (the module's own type is nested in another)");
                 }
@@ -279,7 +279,7 @@ internal sealed class TableCheck
                 continue;
             }
 
-            if (!(!parent.ContainsKey(child)))
+            if (parent.ContainsKey(child))
             {
                 throw new ImageDamage("the metadata table stream is damaged (" + MetadataSchema.Name(table) + " gives row " + child + " two parents)");
             }
@@ -299,7 +299,7 @@ internal sealed class TableCheck
             var seen = new HashSet<uint>();
             for (var at = start; parent.TryGetValue(at, out var next) && !done.Contains(at); at = next)
             {
-                if (!(seen.Add(at)))
+                if (!seen.Add(at))
                 {
                     throw new ImageDamage("the metadata table stream is damaged (" + table + " row " + at + " " + relation + " itself, directly or through other rows)");
                 }
