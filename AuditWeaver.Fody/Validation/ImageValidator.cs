@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Reflection.PortableExecutable;
 
@@ -83,32 +84,34 @@ internal static class ImageValidator
         }
 
         // The instruction starts of every body are kept only when a PDB's offsets will be checked against them.
-        var symbols = IsPortablePdb(pdb) || pe.DebugEntries().Exists(entry => entry.Type == 17 && entry.Pointer != 0);
-        var bodies = new MethodBodyCheck(layout, sections, blobs.Signatures, blobs.Shapes, blobs.FieldReferences, symbols);
+        var entries = pe.DebugEntries();
+        var embedded = entries.FindIndex(entry => entry.Type == 17 && entry.Pointer != 0);
+        var bodies = new MethodBodyCheck(layout, sections, blobs.Signatures, blobs.Shapes, blobs.FieldReferences, keepStarts: embedded >= 0 || IsPortablePdb(pdb));
         bodies.Run();
-        Symbols(image, pe, new PdbCheck(layout, bodies.Starts), pdb, pdbName);
+        Symbols(image, entries, embedded, new PdbCheck(layout, bodies.Starts), pdb, pdbName);
     }
 
-    // Cecil reads an embedded PDB when there is one, else a portable PDB beside the assembly whose id matches its own.
-    private static void Symbols(byte[] image, PeCheck pe, PdbCheck check, byte[]? pdb, string pdbName)
+    // Cecil reads an embedded PDB (entries[embedded]) when there is one, else a portable PDB beside the assembly whose id
+    // matches its own.
+    private static void Symbols(byte[] image, List<(uint Type, int Size, int Pointer)> entries, int embedded, PdbCheck check, byte[]? pdb, string pdbName)
     {
-        byte[]? codeViewId = null;
-        foreach (var (type, size, pointer) in pe.DebugEntries())
+        if (embedded >= 0)
         {
-            if (type == 17 && pointer != 0)
+            try
             {
-                try
-                {
-                    check.Run(PdbCheck.Inflate(image, pointer, size), null);
-                }
-                catch (ImageDamage damage)
-                {
-                    throw new ImageDamage("the embedded PDB is damaged (" + damage.Message + ")");
-                }
-
-                return;
+                check.Run(PdbCheck.Inflate(image, entries[embedded].Pointer, entries[embedded].Size), null);
+            }
+            catch (ImageDamage damage)
+            {
+                throw new ImageDamage("the embedded PDB is damaged (" + damage.Message + ")");
             }
 
+            return;
+        }
+
+        byte[]? codeViewId = null;
+        foreach (var (type, size, pointer) in entries)
+        {
             if (type == 2 && pointer != 0 && size >= 24 && BitConverter.ToUInt32(image, pointer) == 0x53445352)
             {
                 codeViewId = new byte[16];

@@ -364,6 +364,8 @@ internal sealed class MethodBodyCheck
     private static bool Range(bool[] starts, int codeSize, long start, long length) =>
         start < codeSize && start + length <= codeSize && starts[start] && starts[start + length];
 
+    // For a fixed message. A message built from values is built inside an if, on damage only: a sound image, the usual
+    // case, then costs no string.
     private static void Expect(bool sound, string problem)
     {
         if (!sound)

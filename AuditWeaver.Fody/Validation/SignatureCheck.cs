@@ -281,6 +281,8 @@ internal sealed class SignatureCheck
         return new ByteCursor(_layout.Image, start, end, "it");
     }
 
+    // For a fixed message. A message built from values is built inside an if, on damage only: a sound image, the usual
+    // case, then costs no string.
     private static void Expect(bool sound, string problem)
     {
         if (!sound)

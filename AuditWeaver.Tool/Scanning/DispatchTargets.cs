@@ -138,8 +138,7 @@ internal sealed class DispatchTargets
     {
         if (!_explicitOverriders.TryGetValue(type, out var methods))
         {
-            methods = type.Methods.Where(m => m.HasOverrides).ToArray();
-            _explicitOverriders[type] = methods.Length == 0 ? Array.Empty<MethodDefinition>() : methods;
+            _explicitOverriders[type] = methods = type.Methods.Where(m => m.HasOverrides).ToArray();
         }
 
         return methods;

@@ -34,15 +34,14 @@ internal static class UnsafeConstructs
         // Every field of every type is looked at: nothing is allocated for one that is neither.
         foreach (var field in type.Fields)
         {
+            string Name() => CallerNames.TypeName(type) + "." + field.Name;
             if (field.HasCustomAttributes && field.CustomAttributes.Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.FixedBufferAttribute"))
             {
-                var name = CallerNames.TypeName(type) + "." + field.Name;
-                run.Report(DiagnosticIds.UnsafeCode, "Fixed-size buffer " + name + ": its elements are reached through a pointer, without bounds checks.", name);
+                run.Report(DiagnosticIds.UnsafeCode, "Fixed-size buffer " + Name() + ": its elements are reached through a pointer, without bounds checks.", Name());
             }
             else if (IsPointer(field.FieldType))
             {
-                var name = CallerNames.TypeName(type) + "." + field.Name;
-                run.Report(DiagnosticIds.UnsafeCode, "Pointer field " + name + " (" + field.FieldType.FullName + ") holds a raw address.", name);
+                run.Report(DiagnosticIds.UnsafeCode, "Pointer field " + Name() + " (" + field.FieldType.FullName + ") holds a raw address.", Name());
             }
         }
     }
@@ -50,11 +49,10 @@ internal static class UnsafeConstructs
     /// <summary>The method's pointer-typed signature and locals, and its unsafe instructions.</summary>
     internal static void Method(ModuleRun run, MethodDefinition method)
     {
-        // Every method of a scanned module comes here: the common case (no pointer anywhere) allocates nothing, and the
-        // source lines are read only for a finding.
-        SourceLocations? locations = null;
-        SourceLocations Locations() => locations ??= new SourceLocations(method);
-        SequencePoint? First() => method.HasBody ? method.Body.Instructions.Select(Locations().Find).FirstOrDefault(p => p != null) : null;
+        // Every method of a scanned module comes here: the common case (no pointer anywhere) builds no list, and source
+        // lines are read only for a finding (SourceLocations maps them on its first question).
+        var locations = new SourceLocations(method);
+        SequencePoint? First() => method.HasBody ? method.Body.Instructions.Select(locations.Find).FirstOrDefault(p => p != null) : null;
         if (IsPointer(method.ReturnType) || AnyPointer(method.Parameters, p => p.ParameterType))
         {
             var pointers = method.Parameters.Select(p => p.ParameterType).Append(method.ReturnType).Where(IsPointer).Select(t => t.FullName).Distinct().ToList();
@@ -77,11 +75,11 @@ internal static class UnsafeConstructs
         {
             if (instruction.OpCode.Code is Code.Call or Code.Callvirt or Code.Ldftn && instruction.Operand is MethodReference callee && RawMemoryApi(callee) is { } api)
             {
-                run.Report(DiagnosticIds.UnsafeCode, "Calls " + api + ", which reads or writes memory through a raw address or reference.", method, Locations().Find(instruction));
+                run.Report(DiagnosticIds.UnsafeCode, "Calls " + api + ", which reads or writes memory through a raw address or reference.", method, locations.Find(instruction));
             }
             else if (instruction.OpCode.Code == Code.Localloc && !FeedsSpan(instruction))
             {
-                run.Report(DiagnosticIds.UnsafeCode, "stackalloc used as a pointer, without a Span<T> to bound it.", method, Locations().Find(instruction));
+                run.Report(DiagnosticIds.UnsafeCode, "stackalloc used as a pointer, without a Span<T> to bound it.", method, locations.Find(instruction));
             }
         }
     }

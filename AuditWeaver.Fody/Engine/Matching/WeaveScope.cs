@@ -42,20 +42,15 @@ internal sealed class WeaveScope
                 outermost = outermost.DeclaringType;
             }
 
-            weaves = _options.WeavesType(outermost.Namespace, outermost.FullName, type.FullName.Replace('/', '+')) && !EnclosedByDoNotAudit(type);
+            weaves = _options.WeavesType(outermost.Namespace, outermost.FullName, type.FullName.Replace('/', '+')) && !(_mayMark && EnclosedByDoNotAudit(type));
             _types.Add(type, weaves);
         }
 
-        return weaves && !HasDoNotAudit(method);
+        return weaves && !(_mayMark && HasDoNotAudit(method));
     }
 
-    private bool EnclosedByDoNotAudit(TypeDefinition type)
+    private static bool EnclosedByDoNotAudit(TypeDefinition type)
     {
-        if (!_mayMark)
-        {
-            return false;
-        }
-
         for (var current = type; current != null; current = current.DeclaringType)
         {
             if (Marked(current))
@@ -67,13 +62,8 @@ internal sealed class WeaveScope
         return false;
     }
 
-    private bool HasDoNotAudit(MethodDefinition method)
+    private static bool HasDoNotAudit(MethodDefinition method)
     {
-        if (!_mayMark)
-        {
-            return false;
-        }
-
         // The enclosing types were looked at once per type (Weaves).
         if (Marked(method))
         {
