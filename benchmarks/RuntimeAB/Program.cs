@@ -20,6 +20,8 @@ internal static unsafe class Program
 {
     private const int CallsPerRound = 5_000_000;
     private const int WarmupRounds = 6;
+    private const string RuntimeFile = "AuditWeaver.dll";
+    private const string WorkloadFile = "AuditWeaver.Benchmarks.Workload.Woven.dll";
 
     private static int Main(string[] args)
     {
@@ -30,6 +32,18 @@ internal static unsafe class Program
         }
 
         var folders = args.Skip(2).ToArray();
+        foreach (var folder in folders)
+        {
+            foreach (var file in new[] { RuntimeFile, WorkloadFile })
+            {
+                if (!File.Exists(Path.Combine(folder, file)))
+                {
+                    Console.Error.WriteLine($"error: {folder}: has no {file}; each folder holds one build of the runtime and the woven workload (benchmarks/runtime-ab.sh makes them)");
+                    return 2;
+                }
+            }
+        }
+
         var calls = folders.Select(folder => Load(folder, hooks)).ToArray();
         var times = folders.Select(_ => new List<double>()).ToArray();
         for (var round = 0; round < rounds; round++)
@@ -68,8 +82,8 @@ internal static unsafe class Program
     private static IntPtr Load(string folder, int hooks)
     {
         var context = new AssemblyLoadContext(folder);
-        var runtime = context.LoadFromAssemblyPath(Path.GetFullPath(Path.Combine(folder, "AuditWeaver.dll")));
-        var workload = context.LoadFromAssemblyPath(Path.GetFullPath(Path.Combine(folder, "AuditWeaver.Benchmarks.Workload.Woven.dll")));
+        var runtime = context.LoadFromAssemblyPath(Path.GetFullPath(Path.Combine(folder, RuntimeFile)));
+        var workload = context.LoadFromAssemblyPath(Path.GetFullPath(Path.Combine(folder, WorkloadFile)));
         var hookType = typeof(Action<>).MakeGenericType(runtime.GetType("AuditWeaver.AuditEvent", throwOnError: true)!);
         var hook = Delegate.CreateDelegate(hookType, new NoOpHook(), typeof(NoOpHook).GetMethod(nameof(NoOpHook.OnEvent))!);
         var addHook = runtime.GetType("AuditWeaver.Audit", throwOnError: true)!.GetMethod("AddHook", new[] { hookType })!;
