@@ -28,6 +28,9 @@ public static class Audit
     /// <remarks>
     /// Adding a hook first raises <c>audit.addhook</c> to the hooks already registered. If one of them throws, the new
     /// hook is not added and the exception propagates to the caller of this method.
+    /// A hook may keep the events it is given. One that only reads them (its event parameter used for nothing but calls
+    /// like <c>e.Name</c> or <c>e.GetArgument("path")</c>) lets woven call sites reuse an event object per thread
+    /// instead of allocating one per event; the runtime finds this out from the hook's IL when it is added.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="hook"/> is null.</exception>
     public static void AddHook(Action<AuditEvent> hook)

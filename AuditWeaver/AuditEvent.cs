@@ -23,21 +23,47 @@ public sealed class AuditEvent
     // every event of a site. Up to four arguments are kept inline; more are kept in an array in _a0. Arguments the
     // record's Scalars marks were passed unboxed and live in _scalars, boxed only when someone reads them. The first
     // slot the arguments leave free caches the read-only view Arguments hands out (most hooks never ask for it).
-    private readonly SiteRecord _site;
-    private readonly long _scalars;
-    private readonly object? _a0;
+    //
+    // Immutable to everyone who can see it. The fields are writable for one reason: when no hook or consumer can keep an
+    // event (HookInspection, IAuditConsumer.KeepsEvents), the thread refills one object for its next event instead of
+    // allocating (Reuse), once dispatch of the last one has returned.
+    private SiteRecord _site;
+    private long _scalars;
+    private object? _a0;
     private object? _a1;
     private object? _a2;
     private object? _a3;
 
     internal AuditEvent(SiteRecord site, object? a0, object? a1, object? a2, object? a3, long scalars = 0)
     {
+        // Reuse sets it again; the compiler's definite-assignment check needs it here.
         _site = site;
+        Reuse(site, a0, a1, a2, a3, scalars);
+    }
+
+    /// <summary>Makes this object the event of <paramref name="site"/>: only for the thread's spare, outside dispatch.</summary>
+    internal void Reuse(SiteRecord site, object? a0, object? a1, object? a2, object? a3, long scalars)
+    {
+        // A loop raises the same site again and again: comparing first saves the write barrier.
+        if (!ReferenceEquals(_site, site))
+        {
+            _site = site;
+        }
+
         _a0 = a0;
         _a1 = a1;
         _a2 = a2;
         _a3 = a3;
         _scalars = scalars;
+    }
+
+    /// <summary>Lets go of the arguments, so that the spare keeps nothing alive between events.</summary>
+    internal void Release()
+    {
+        _a0 = null;
+        _a1 = null;
+        _a2 = null;
+        _a3 = null;
     }
 
     /// <summary>The event name, e.g. <c>file.open</c>.</summary>

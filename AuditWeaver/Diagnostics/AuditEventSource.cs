@@ -28,6 +28,9 @@ internal sealed class AuditEventSource : EventSource, IAuditConsumer
     // OnEventCommand refreshes on every enable and disable.
     bool IAuditConsumer.CallsRefresh => true;
 
+    // The payload is strings copied out of the event.
+    bool IAuditConsumer.KeepsEvents => false;
+
     void IAuditConsumer.OnEvent(AuditEvent auditEvent)
     {
         // Enabling is per level and keyword; the consumer flag only says that some session is listening.

@@ -66,6 +66,9 @@ internal sealed class AuditTelemetry : IAuditConsumer
     // events, and OnEvent checks both for itself.
     public bool CallsRefresh => false;
 
+    // Counters and activity events get the event's strings, never the event.
+    public bool KeepsEvents => false;
+
     // Dispatch offers every event to this consumer even while nothing listens, so the check is kept small enough for
     // the JIT to inline it into dispatch (guarded devirtualization), and the work is a call of its own.
     public void OnEvent(AuditEvent auditEvent)

@@ -22,6 +22,9 @@ internal sealed class CaptureScopes : IAuditConsumer
 
     public bool CallsRefresh => true;
 
+    // A capture keeps every event it records, and a capture's denial carries its event.
+    public bool KeepsEvents => true;
+
     internal static AuditCapture? Current => s_current.Value;
 
     public void OnEvent(AuditEvent auditEvent)

@@ -23,6 +23,9 @@ internal sealed class EnvironmentDenyList : IAuditConsumer
     // Always active: there is no change to announce.
     public bool CallsRefresh => true;
 
+    // A denial's exception carries the event.
+    public bool KeepsEvents => true;
+
     /// <summary>The list in <paramref name="value"/> (patterns separated by commas, semicolons or spaces), or null when empty.</summary>
     internal static EnvironmentDenyList? Parse(string? value)
     {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using AuditWeaver.Weaving;
 
 namespace AuditWeaver.Hooks;
 
@@ -18,19 +19,19 @@ internal static class HookRegistry
     private static volatile Action<AuditEvent>[]? s_hooks;
     private static volatile IAuditConsumer[]? s_consumers;
 
-    // What dispatch walks: the consumers active at the last refresh and those that poll (they check for themselves).
-    // An EventSource nobody enabled or a capture nobody opened then costs nothing per event.
-    private static volatile IAuditConsumer[]? s_dispatchTo;
+    // What dispatch runs, null while there is nothing to run. One object, so that dispatch always reads the consumers,
+    // the hooks and whether events may be reused as they were published together.
+    private static volatile Plan? s_plan;
+
+    // Set for good once a hook that may keep its event was added (HookInspection): events are fresh objects from then.
+    private static bool s_hookKeepsEvents;
 
     // The consumers that hold events in memory before writing them, made to write before any exception leaves dispatch.
     private static volatile IBufferedConsumer[]? s_buffered;
 
-    // Where this thread is in a dispatch. While hooks run (HooksRunning), events raised on the thread (a hook's own file
-    // writes, say) are not dispatched. While the k-th consumer runs (k > 0), it may be calling user code back (a capture's
-    // deny predicate, an EventListener): events raised there go to the consumers after it and to the hooks, so a callback
-    // is no place to hide work from the hooks, and an event never comes back to the consumer that caused it.
+    // This thread's dispatch state (DispatchThread), found with one thread-local lookup per event.
     [ThreadStatic]
-    private static int s_dispatching;
+    private static DispatchThread? t_thread;
 
     private const int HooksRunning = int.MaxValue;
 
@@ -41,7 +42,7 @@ internal static class HookRegistry
     }
 
     /// <summary>False on a thread that is already running hooks.</summary>
-    internal static bool CanDispatch => s_dispatching != HooksRunning;
+    internal static bool CanDispatch => t_thread is not { Depth: HooksRunning };
 
     internal static void Add(Action<AuditEvent> hook)
     {
@@ -55,7 +56,8 @@ internal static class HookRegistry
             current?.CopyTo(next, 0);
             next[next.Length - 1] = hook;
             s_hooks = next;
-            s_enabled = true;
+            s_hookKeepsEvents |= !HookInspection.CannotKeepEvent(hook);
+            RefreshLocked();
         }
     }
 
@@ -90,7 +92,12 @@ internal static class HookRegistry
 
     private static void RefreshLocked()
     {
-        var enabled = s_hooks != null;
+        var hooks = s_hooks;
+        var enabled = hooks != null;
+        var reuse = !s_hookKeepsEvents;
+
+        // Dispatch walks the consumers active now and those that poll (they check for themselves): an EventSource nobody
+        // enabled or a capture nobody opened then costs nothing per event.
         var dispatchTo = new List<IAuditConsumer>();
         foreach (var consumer in s_consumers ?? Array.Empty<IAuditConsumer>())
         {
@@ -99,10 +106,11 @@ internal static class HookRegistry
             if (active || !consumer.CallsRefresh)
             {
                 dispatchTo.Add(consumer);
+                reuse &= !consumer.KeepsEvents;
             }
         }
 
-        s_dispatchTo = dispatchTo.Count == 0 ? null : dispatchTo.ToArray();
+        s_plan = hooks == null && dispatchTo.Count == 0 ? null : new Plan(dispatchTo.Count == 0 ? null : dispatchTo.ToArray(), hooks, reuse);
         s_enabled = enabled;
     }
 
@@ -118,10 +126,93 @@ internal static class HookRegistry
 #endif
     internal static void Dispatch(AuditEvent auditEvent)
     {
-        var outer = s_dispatching;
-        var consumers = s_dispatchTo;
-        var hooks = s_hooks;
-        if (outer == HooksRunning || (hooks == null && consumers == null))
+        var plan = s_plan;
+        if (plan != null)
+        {
+            Run(plan, auditEvent, t_thread ??= new DispatchThread());
+        }
+    }
+
+    // The overloads woven call sites reach through SiteTable.Raise, one per arity, so that the arguments known to be null
+    // cost no write barrier when the spare is refilled. Not inlined: woven code stays a call.
+    [DebuggerHidden]
+#if NET8_0_OR_GREATER
+    [StackTraceHidden]
+#endif
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static void Dispatch(SiteRecord site) => DispatchSite(site, null, null, null, null, 0);
+
+    [DebuggerHidden]
+#if NET8_0_OR_GREATER
+    [StackTraceHidden]
+#endif
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static void Dispatch(SiteRecord site, object? a0) => DispatchSite(site, a0, null, null, null, 0);
+
+    [DebuggerHidden]
+#if NET8_0_OR_GREATER
+    [StackTraceHidden]
+#endif
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static void Dispatch(SiteRecord site, object? a0, object? a1) => DispatchSite(site, a0, a1, null, null, 0);
+
+    [DebuggerHidden]
+#if NET8_0_OR_GREATER
+    [StackTraceHidden]
+#endif
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static void Dispatch(SiteRecord site, object? a0, object? a1, object? a2) => DispatchSite(site, a0, a1, a2, null, 0);
+
+    [DebuggerHidden]
+#if NET8_0_OR_GREATER
+    [StackTraceHidden]
+#endif
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static void Dispatch(SiteRecord site, object? a0, object? a1, object? a2, object? a3, long scalars) => DispatchSite(site, a0, a1, a2, a3, scalars);
+
+    /// <summary>
+    /// The event of a woven call site: <paramref name="site"/> and its arguments, as <see cref="Dispatch(AuditEvent)"/>
+    /// would run them. Nothing is allocated when no hook or consumer can keep the event: the thread's spare is refilled.
+    /// </summary>
+    [DebuggerHidden]
+#if NET8_0_OR_GREATER
+    [StackTraceHidden]
+#endif
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DispatchSite(SiteRecord site, object? a0, object? a1, object? a2, object? a3, long scalars)
+    {
+        var plan = s_plan;
+        var thread = t_thread ??= new DispatchThread();
+        if (plan == null || thread.Depth == HooksRunning)
+        {
+            return;
+        }
+
+        if (thread.Depth == 0 && plan.ReusesEvents)
+        {
+            var spare = thread.Spare ??= new AuditEvent(site, null, null, null, null);
+            spare.Reuse(site, a0, a1, a2, a3, scalars);
+
+            // Not released when a hook throws: the arguments of a denied call then stay referenced until the next event.
+            Run(plan, spare, thread);
+            spare.Release();
+        }
+        else
+        {
+            Run(plan, new AuditEvent(site, a0, a1, a2, a3, scalars), thread);
+        }
+    }
+
+    [DebuggerHidden]
+#if NET8_0_OR_GREATER
+    [StackTraceHidden]
+#endif
+    private static void Run(Plan plan, AuditEvent auditEvent, DispatchThread thread)
+    {
+        var outer = thread.Depth;
+        var consumers = plan.Consumers;
+        var hooks = plan.Hooks;
+        if (outer == HooksRunning)
         {
             return;
         }
@@ -132,14 +223,14 @@ internal static class HookRegistry
             {
                 for (var i = outer; i < consumers.Length; i++)
                 {
-                    s_dispatching = i + 1;
+                    thread.Depth = i + 1;
                     consumers[i].OnEvent(auditEvent);
                 }
             }
 
             if (hooks != null)
             {
-                s_dispatching = HooksRunning;
+                thread.Depth = HooksRunning;
                 for (var i = 0; i < hooks.Length; i++)
                 {
                     hooks[i](auditEvent);
@@ -153,7 +244,7 @@ internal static class HookRegistry
         }
         finally
         {
-            s_dispatching = outer;
+            thread.Depth = outer;
         }
     }
 
@@ -183,6 +274,35 @@ internal static class HookRegistry
         var method = hook.Method;
         var type = method.DeclaringType;
         return type == null ? method.Name : type.FullName + "." + method.Name;
+    }
+
+    // Where a thread is in a dispatch. While hooks run (HooksRunning), events raised on the thread (a hook's own file
+    // writes, say) are not dispatched. While the k-th consumer runs (Depth k > 0), it may be calling user code back (a
+    // capture's deny predicate, an EventListener): events raised there go to the consumers after it and to the hooks, so a
+    // callback is no place to hide work from the hooks, and an event never comes back to the consumer that caused it.
+    // Spare is the event object the thread's woven call sites refill while the plan allows it: in use only from its Reuse
+    // to its Release, and only outside any other dispatch on the thread (Depth 0).
+    private sealed class DispatchThread
+    {
+        internal int Depth;
+        internal AuditEvent? Spare;
+    }
+
+    private sealed class Plan
+    {
+        internal Plan(IAuditConsumer[]? consumers, Action<AuditEvent>[]? hooks, bool reusesEvents)
+        {
+            Consumers = consumers;
+            Hooks = hooks;
+            ReusesEvents = reusesEvents;
+        }
+
+        internal IAuditConsumer[]? Consumers { get; }
+
+        internal Action<AuditEvent>[]? Hooks { get; }
+
+        // No hook and no consumer in this plan can keep an event.
+        internal bool ReusesEvents { get; }
     }
 
     // Kept apart from HookRegistry so that the lock object's initializer gives HookRegistry no static constructor.

@@ -22,6 +22,13 @@ internal interface IAuditConsumer
     bool CallsRefresh { get; }
 
     /// <summary>
+    /// True when the consumer may hold on to an event after <see cref="OnEvent"/> returns or throws (a capture's list, a
+    /// denial's exception). While such a consumer is dispatched to, every event is a fresh object; otherwise an event
+    /// object may be reused on the thread once dispatch returns (see <see cref="HookInspection"/>).
+    /// </summary>
+    bool KeepsEvents { get; }
+
+    /// <summary>
     /// One event. May arrive just after the consumer went inactive (a refresh races with dispatch, and consumers that
     /// poll get every event), so it checks its own state rather than trusting that it is active.
     /// </summary>

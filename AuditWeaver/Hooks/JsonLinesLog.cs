@@ -43,6 +43,9 @@ internal sealed class JsonLinesLog : IAuditConsumer, IBufferedConsumer
     // Always active: there is no change to announce.
     public bool CallsRefresh => true;
 
+    // A line is formatted from the event on the raising thread; the writer gets bytes, never the event.
+    public bool KeepsEvents => false;
+
     internal LogWriter Writer => _writer;
 
     /// <summary>Opens (appending) the log at <paramref name="path"/>; says so on standard error and returns null when it cannot.</summary>

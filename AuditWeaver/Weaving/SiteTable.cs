@@ -50,35 +50,35 @@ public sealed class SiteTable
 #if NET8_0_OR_GREATER
     [StackTraceHidden]
 #endif
-    public void Raise(int site) => HookRegistry.Dispatch(new AuditEvent(Checked(site, 0), null, null, null, null));
+    public void Raise(int site) => HookRegistry.Dispatch(Checked(site, 0));
 
     /// <summary>Raises the event of site <paramref name="site"/> with one argument.</summary>
     [DebuggerHidden]
 #if NET8_0_OR_GREATER
     [StackTraceHidden]
 #endif
-    public void Raise(int site, object? a0) => HookRegistry.Dispatch(new AuditEvent(Checked(site, 1), a0, null, null, null));
+    public void Raise(int site, object? a0) => HookRegistry.Dispatch(Checked(site, 1), a0);
 
     /// <summary>Raises the event of site <paramref name="site"/> with two arguments.</summary>
     [DebuggerHidden]
 #if NET8_0_OR_GREATER
     [StackTraceHidden]
 #endif
-    public void Raise(int site, object? a0, object? a1) => HookRegistry.Dispatch(new AuditEvent(Checked(site, 2), a0, a1, null, null));
+    public void Raise(int site, object? a0, object? a1) => HookRegistry.Dispatch(Checked(site, 2), a0, a1);
 
     /// <summary>Raises the event of site <paramref name="site"/> with three arguments.</summary>
     [DebuggerHidden]
 #if NET8_0_OR_GREATER
     [StackTraceHidden]
 #endif
-    public void Raise(int site, object? a0, object? a1, object? a2) => HookRegistry.Dispatch(new AuditEvent(Checked(site, 3), a0, a1, a2, null));
+    public void Raise(int site, object? a0, object? a1, object? a2) => HookRegistry.Dispatch(Checked(site, 3), a0, a1, a2);
 
     /// <summary>Raises the event of site <paramref name="site"/> with four arguments.</summary>
     [DebuggerHidden]
 #if NET8_0_OR_GREATER
     [StackTraceHidden]
 #endif
-    public void Raise(int site, object? a0, object? a1, object? a2, object? a3) => HookRegistry.Dispatch(new AuditEvent(Checked(site, 4), a0, a1, a2, a3));
+    public void Raise(int site, object? a0, object? a1, object? a2, object? a3) => HookRegistry.Dispatch(Checked(site, 4), a0, a1, a2, a3, 0);
 
     /// <summary>Raises the event of site <paramref name="site"/> with any number of arguments.</summary>
     [DebuggerHidden]
@@ -95,7 +95,7 @@ public sealed class SiteTable
 #if NET8_0_OR_GREATER
     [StackTraceHidden]
 #endif
-    public void Raise(int site, long scalars, object? a0, object? a1, object? a2, object? a3) => HookRegistry.Dispatch(new AuditEvent(Checked(site), a0, a1, a2, a3, scalars));
+    public void Raise(int site, long scalars, object? a0, object? a1, object? a2, object? a3) => HookRegistry.Dispatch(Checked(site), a0, a1, a2, a3, scalars);
 
     /// <summary>Raises the event of site <paramref name="site"/> and refuses it: the call site was denied at build time.</summary>
     [DebuggerHidden]

@@ -21,6 +21,8 @@ internal static class ChildScenarios
         {
             case "allocations":
                 return Allocations(args[1], args[2], args[3]);
+            case "event-reuse":
+                return EventReuseScenario.Run(args[1], args[2], args[3], args[4]);
             case "veto":
                 return Veto();
             case "first-hook":
@@ -77,9 +79,12 @@ internal static class ChildScenarios
         return 0;
     }
 
-    private static long Measure(Assembly assembly, string typeName, string methodName, object[] arguments)
+    private static long Measure(Assembly assembly, string typeName, string methodName, object[] arguments) =>
+        Measure(Scenarios.Create(assembly, typeName), methodName, arguments);
+
+    /// <summary>Bytes allocated on this thread by 1,000 calls of <paramref name="methodName"/> on <paramref name="instance"/>.</summary>
+    internal static long Measure(object instance, string methodName, object[] arguments)
     {
-        var instance = Scenarios.Create(assembly, typeName);
         var method = instance.GetType().GetMethod(methodName)!;
 
         // Reflection allocates the same for both assemblies; warm up so that JIT and caches are out of the count.

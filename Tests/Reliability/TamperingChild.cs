@@ -42,8 +42,9 @@ internal static class TamperingChild
         {
             ("field-set-hooks", "SetField", new object?[] { Registry, "s_hooks", null }, null),
             ("field-set-enabled", "SetField", new object?[] { Registry, "s_enabled", false }, null),
-            ("field-set-dispatch-set", "SetField", new object?[] { Registry, "s_dispatchTo", null }, null),
-            ("field-set-dispatching", "SetField", new object?[] { Registry, "s_dispatching", true }, null),
+            ("field-set-plan", "SetField", new object?[] { Registry, "s_plan", null }, null),
+            ("field-set-thread-state", "SetField", new object?[] { Registry, "t_thread", null }, null),
+            ("field-set-keeps-events", "SetField", new object?[] { Registry, "s_hookKeepsEvents", false }, null),
             ("field-set-verifier", "SetField", new object?[] { Verification, "s_verifier", null }, null),
             ("field-get-hooks", "GetField", new object?[] { Registry, "s_hooks" }, null),
             ("invokemember-set-hooks", "SetFieldByInvokeMember", new object?[] { Registry, "s_hooks", null }, null),

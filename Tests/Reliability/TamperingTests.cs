@@ -46,8 +46,9 @@ public class TamperingTests
 
     [TestCase("field-set-hooks", "AuditWeaver.Hooks.HookRegistry.s_hooks")]
     [TestCase("field-set-enabled", "AuditWeaver.Hooks.HookRegistry.s_enabled")]
-    [TestCase("field-set-dispatch-set", "AuditWeaver.Hooks.HookRegistry.s_dispatchTo")]
-    [TestCase("field-set-dispatching", "AuditWeaver.Hooks.HookRegistry.s_dispatching")]
+    [TestCase("field-set-plan", "AuditWeaver.Hooks.HookRegistry.s_plan")]
+    [TestCase("field-set-thread-state", "AuditWeaver.Hooks.HookRegistry.t_thread")]
+    [TestCase("field-set-keeps-events", "AuditWeaver.Hooks.HookRegistry.s_hookKeepsEvents")]
     [TestCase("field-set-verifier", "AuditWeaver.Routes.AssemblyVerification.s_verifier")]
     [TestCase("field-get-hooks", "AuditWeaver.Hooks.HookRegistry.s_hooks")]
     public void FieldInfoOnTheRuntimesStateIsRefused(string attempt, string field)
