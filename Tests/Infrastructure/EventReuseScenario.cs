@@ -48,6 +48,20 @@ internal static class EventReuseScenario
         });
         Report("denying-filter", woven, unwoven, missing);
 
+        // A switch: its jump table is an operand of variable length the IL reader must step over.
+        Audit.AddHook(e =>
+        {
+            switch (e.Line ?? 0)
+            {
+                case 1: s_count += 3; break;
+                case 2: s_count += 5; break;
+                case 3: s_count += 7; break;
+                case 4: s_count += 11; break;
+                default: s_count++; break;
+            }
+        });
+        Report("switch", woven, unwoven, missing);
+
         // Values from one event never leak into the next.
         s_seen.Clear();
         Exists(woven, Path.Combine(folder, "a.txt"));

@@ -21,6 +21,7 @@ public class EventReuseTests
         Assert.That(Value(run, "no-op-bytes"), Is.Zero, run.ToString());
         Assert.That(Value(run, "readers-bytes"), Is.Zero, run.ToString());
         Assert.That(Value(run, "denying-filter-bytes"), Is.Zero, run.ToString());
+        Assert.That(Value(run, "switch-bytes"), Is.Zero, run.ToString());
         Assert.That(Value(run, "keeper-bytes"), Is.Zero, run.ToString());
         Assert.That(Text(run, "seen").Split('|').Select(p => System.IO.Path.GetFileName(p)), Is.EqualTo(new[] { "a.txt", "b.txt" }));
     }
