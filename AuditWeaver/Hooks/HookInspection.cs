@@ -48,13 +48,14 @@ internal static class HookInspection
             var method = hook.Method;
             var parameters = method.GetParameters().Length;
 
-            // Where the event is among the method's arguments: after the instance or the closed-over first argument.
+            // Where the event is among the method's arguments: after the instance or the closed-over first argument. An
+            // instance method with no instance (an open or null-bound delegate) is not worth telling apart: it keeps.
             int eventIndex;
             if (method.IsStatic)
             {
                 eventIndex = parameters - 1;
             }
-            else if (parameters == 1 && !IsOverridable(method))
+            else if (parameters == 1 && hook.Target != null && !IsOverridable(method))
             {
                 eventIndex = 1;
             }
