@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using AuditWeaver.Weaving;
 
 namespace AuditWeaver.Hooks;
@@ -29,9 +30,30 @@ internal static class HookRegistry
     // The consumers that hold events in memory before writing them, made to write before any exception leaves dispatch.
     private static volatile IBufferedConsumer[]? s_buffered;
 
-    // This thread's dispatch state (DispatchThread), found with one thread-local lookup per event.
+    // Where this thread is in a dispatch. While hooks run (HooksRunning), events raised on the thread (a hook's own file
+    // writes, say) are not dispatched. While the k-th consumer runs (depth k > 0), it may be calling user code back (a
+    // capture's deny predicate, an EventListener): events raised there go to the consumers after it and to the hooks, so a
+    // callback is no place to hide work from the hooks, and an event never comes back to the consumer that caused it.
+    //
+    // The per-thread state dispatch reads is of primitive types on purpose: the runtime keeps those thread-statics inline in
+    // the thread's own block, found with one thread-local lookup, where a thread-static of reference type costs three more
+    // dependent loads (about 1.5 ns per event, docs/performance.md run 14).
     [ThreadStatic]
-    private static DispatchThread? t_thread;
+    private static int t_depth;
+
+    // A weak GCHandle, as its IntPtr, to the thread's spare: the event object its woven call sites refill while the plan
+    // allows it, in use only from its Reuse to its Release and only outside any other dispatch on the thread (depth 0).
+    // Zero until the thread's first such event. The spare is kept alive by t_spareHolder, a thread-static of reference
+    // type read only when the spare is made, so both go when the thread ends (and with a collectible context, which a
+    // strong handle would pin); the holder's finalizer then frees the handle.
+    [ThreadStatic]
+    private static IntPtr t_spareHandle;
+
+    // Only held (see above).
+#pragma warning disable IDE0052
+    [ThreadStatic]
+    private static SpareHolder? t_spareHolder;
+#pragma warning restore IDE0052
 
     private const int HooksRunning = int.MaxValue;
 
@@ -42,7 +64,7 @@ internal static class HookRegistry
     }
 
     /// <summary>False on a thread that is already running hooks.</summary>
-    internal static bool CanDispatch => t_thread is not { Depth: HooksRunning };
+    internal static bool CanDispatch => t_depth != HooksRunning;
 
     internal static void Add(Action<AuditEvent> hook)
     {
@@ -110,7 +132,14 @@ internal static class HookRegistry
             }
         }
 
-        s_plan = hooks == null && dispatchTo.Count == 0 ? null : new Plan(dispatchTo.Count == 0 ? null : dispatchTo.ToArray(), hooks, reuse);
+        // A consumer that polls and comes last (metrics and tracing, while no later consumer is active) is asked whether it
+        // listens before dispatch walks the consumers: while it does not, dispatch walks the ones before it. Only the last
+        // one, so that a consumer's position, which a thread's depth refers to, is the same in both lists.
+        var last = dispatchTo.Count == 0 ? null : dispatchTo[dispatchTo.Count - 1];
+        var poller = last is { CallsRefresh: false } ? last : null;
+        var consumers = dispatchTo.Count == 0 ? null : dispatchTo.ToArray();
+        var quiet = poller == null ? consumers : dispatchTo.Count == 1 ? null : dispatchTo.Take(dispatchTo.Count - 1).ToArray();
+        s_plan = hooks == null && consumers == null ? null : new Plan(consumers, poller, quiet, hooks, reuse);
         s_enabled = enabled;
     }
 
@@ -129,7 +158,7 @@ internal static class HookRegistry
         var plan = s_plan;
         if (plan != null)
         {
-            Run(plan, auditEvent, t_thread ??= new DispatchThread());
+            Run(plan, auditEvent, ref t_depth);
         }
     }
 
@@ -183,24 +212,25 @@ internal static class HookRegistry
     private static void DispatchSite(SiteRecord site, object? a0, object? a1, object? a2, object? a3, long scalars)
     {
         var plan = s_plan;
-        var thread = t_thread ??= new DispatchThread();
-        if (plan == null || thread.Depth == HooksRunning)
+        ref var depth = ref t_depth;
+        if (plan == null || depth == HooksRunning)
         {
             return;
         }
 
-        if (thread.Depth == 0 && plan.ReusesEvents)
+        if (depth == 0 && plan.ReusesEvents)
         {
-            var spare = thread.Spare ??= new AuditEvent(site, null, null, null, null);
+            var handle = t_spareHandle;
+            var spare = (handle != IntPtr.Zero ? GCHandle.FromIntPtr(handle).Target as AuditEvent : null) ?? NewSpare(site);
             spare.Reuse(site, a0, a1, a2, a3, scalars);
 
             // Not released when a hook throws: the arguments of a denied call then stay referenced until the next event.
-            Run(plan, spare, thread);
+            Run(plan, spare, ref depth);
             spare.Release();
         }
         else
         {
-            Run(plan, new AuditEvent(site, a0, a1, a2, a3, scalars), thread);
+            Run(plan, new AuditEvent(site, a0, a1, a2, a3, scalars), ref depth);
         }
     }
 
@@ -208,15 +238,16 @@ internal static class HookRegistry
 #if NET8_0_OR_GREATER
     [StackTraceHidden]
 #endif
-    private static void Run(Plan plan, AuditEvent auditEvent, DispatchThread thread)
+    private static void Run(Plan plan, AuditEvent auditEvent, ref int depth)
     {
-        var outer = thread.Depth;
-        var consumers = plan.Consumers;
-        var hooks = plan.Hooks;
+        var outer = depth;
         if (outer == HooksRunning)
         {
             return;
         }
+
+        var consumers = plan.Poller is { } poller && !poller.IsActive ? plan.QuietConsumers : plan.Consumers;
+        var hooks = plan.Hooks;
 
         try
         {
@@ -224,14 +255,14 @@ internal static class HookRegistry
             {
                 for (var i = outer; i < consumers.Length; i++)
                 {
-                    thread.Depth = i + 1;
+                    depth = i + 1;
                     consumers[i].OnEvent(auditEvent);
                 }
             }
 
             if (hooks != null)
             {
-                thread.Depth = HooksRunning;
+                depth = HooksRunning;
                 for (var i = 0; i < hooks.Length; i++)
                 {
                     hooks[i](auditEvent);
@@ -245,7 +276,7 @@ internal static class HookRegistry
         }
         finally
         {
-            thread.Depth = outer;
+            depth = outer;
         }
     }
 
@@ -277,28 +308,47 @@ internal static class HookRegistry
         return type == null ? method.Name : type.FullName + "." + method.Name;
     }
 
-    // Where a thread is in a dispatch. While hooks run (HooksRunning), events raised on the thread (a hook's own file
-    // writes, say) are not dispatched. While the k-th consumer runs (Depth k > 0), it may be calling user code back (a
-    // capture's deny predicate, an EventListener): events raised there go to the consumers after it and to the hooks, so a
-    // callback is no place to hide work from the hooks, and an event never comes back to the consumer that caused it.
-    // Spare is the event object the thread's woven call sites refill while the plan allows it: in use only from its Reuse
-    // to its Release, and only outside any other dispatch on the thread (Depth 0).
-    private sealed class DispatchThread
+    private static AuditEvent NewSpare(SiteRecord site)
     {
-        internal int Depth;
-        internal AuditEvent? Spare;
+        var holder = new SpareHolder(new AuditEvent(site, null, null, null, null));
+        t_spareHolder = holder;
+        t_spareHandle = GCHandle.ToIntPtr(holder.Handle);
+        return holder.Spare;
+    }
+
+    private sealed class SpareHolder
+    {
+        internal SpareHolder(AuditEvent spare)
+        {
+            Spare = spare;
+            Handle = GCHandle.Alloc(spare, GCHandleType.Weak);
+        }
+
+        ~SpareHolder() => Handle.Free();
+
+        internal AuditEvent Spare { get; }
+
+        internal GCHandle Handle { get; }
     }
 
     private sealed class Plan
     {
-        internal Plan(IAuditConsumer[]? consumers, Action<AuditEvent>[]? hooks, bool reusesEvents)
+        internal Plan(IAuditConsumer[]? consumers, IAuditConsumer? poller, IAuditConsumer[]? quietConsumers, Action<AuditEvent>[]? hooks, bool reusesEvents)
         {
             Consumers = consumers;
+            Poller = poller;
+            QuietConsumers = quietConsumers;
             Hooks = hooks;
             ReusesEvents = reusesEvents;
         }
 
         internal IAuditConsumer[]? Consumers { get; }
+
+        // The last of Consumers when it polls, else null; QuietConsumers are the ones before it, walked while it does not
+        // listen (all of Consumers when Poller is null).
+        internal IAuditConsumer? Poller { get; }
+
+        internal IAuditConsumer[]? QuietConsumers { get; }
 
         internal Action<AuditEvent>[]? Hooks { get; }
 

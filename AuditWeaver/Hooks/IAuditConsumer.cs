@@ -8,16 +8,18 @@ namespace AuditWeaver.Hooks;
 internal interface IAuditConsumer
 {
     /// <summary>
-    /// True while the consumer wants events. Read only when <see cref="HookRegistry.Refresh"/> recomputes
-    /// <see cref="Audit.IsEnabled"/> and the consumers events go to; a consumer whose activity changes calls Refresh,
-    /// unless <see cref="CallsRefresh"/> is false.
+    /// True while the consumer wants events. Read when <see cref="HookRegistry.Refresh"/> recomputes
+    /// <see cref="Audit.IsEnabled"/> and the consumers events go to (and per event for a consumer that polls, see
+    /// <see cref="CallsRefresh"/>); a consumer whose activity changes calls Refresh, unless CallsRefresh is false.
     /// </summary>
     bool IsActive { get; }
 
     /// <summary>
     /// True when the consumer calls <see cref="HookRegistry.Refresh"/> every time <see cref="IsActive"/> changes, so
     /// dispatch may skip it while it was inactive at the last refresh. False for a consumer nobody tells about its
-    /// listeners (metrics and tracing poll): dispatch then offers it every event and it checks for itself.
+    /// listeners (metrics and tracing poll): dispatch then offers it every event and it checks for itself; when it is the
+    /// last consumer dispatched to, dispatch reads its <see cref="IsActive"/> on every event instead, so that must then be
+    /// cheap and safe on any thread.
     /// </summary>
     bool CallsRefresh { get; }
 

@@ -2,8 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Reflection;
 using System.Reflection.Emit;
+using System.Runtime.InteropServices;
+using System.Threading;
 using System.Threading.Tasks;
 using AuditWeaver;
 
@@ -20,6 +23,13 @@ internal static class EventReuseScenario
     private static readonly List<AuditEvent> s_kept = new();
     private static readonly List<IReadOnlyList<object?>> s_views = new();
     private static int s_count;
+    private static int s_mismatches;
+
+    [ThreadStatic]
+    private static string? t_expected;
+
+    [ThreadStatic]
+    private static int t_matches;
 
     internal static int Run(string wovenPath, string unwovenPath, string folder, string keeper)
     {
@@ -33,7 +43,8 @@ internal static class EventReuseScenario
         Audit.AddHook(Count);
         Audit.AddHook(e =>
         {
-            if (e.Name == "file.stat")
+            // Only on the main thread: the threads of Threads have a hook of their own.
+            if (e.Name == "file.stat" && t_expected == null)
             {
                 s_seen.Add((string?)e.GetArgument("path"));
             }
@@ -81,6 +92,8 @@ internal static class EventReuseScenario
         Console.WriteLine("captured=" + string.Join("|", Paths(captured)));
         Report("after-capture", woven, unwoven, missing);
 
+        Threads(woven, unwoven, folder);
+
         Audit.AddHook(Keeper(keeper));
         Report("keeper", woven, unwoven, missing);
         s_kept.Clear();
@@ -91,6 +104,69 @@ internal static class EventReuseScenario
         Console.WriteLine("views=" + string.Join("|", s_views.ConvertAll(v => Path.GetFileName((string?)v[0]))));
         Console.WriteLine("count=" + s_count.ToString(CultureInfo.InvariantCulture));
         return 0;
+    }
+
+    // Four threads raise events at once, each with a path of its own, each through its own spare: a reading hook finds
+    // every event carrying its thread's path. Once the threads have ended, their spares are garbage.
+    private static void Threads(object woven, object unwoven, string folder)
+    {
+        Audit.AddHook(e =>
+        {
+            if (e.Name == "file.stat" && t_expected != null)
+            {
+                if ((string?)e.GetArgument("path") == t_expected)
+                {
+                    t_matches++;
+                }
+                else
+                {
+                    Interlocked.Increment(ref s_mismatches);
+                }
+            }
+        });
+
+        var handle = Type.GetType("AuditWeaver.Hooks.HookRegistry, AuditWeaver", throwOnError: true)!
+            .GetField("t_spareHandle", BindingFlags.NonPublic | BindingFlags.Static)!;
+        var spares = new WeakReference?[4];
+        var matches = new int[4];
+        var start = new Barrier(4);
+        var threads = new Thread[4];
+        for (var t = 0; t < threads.Length; t++)
+        {
+            var index = t;
+            threads[t] = new Thread(() =>
+            {
+                t_expected = Path.Combine(folder, "thread" + index.ToString(CultureInfo.InvariantCulture) + ".txt");
+                start.SignalAndWait();
+                for (var i = 0; i < 2000; i++)
+                {
+                    Exists(woven, t_expected);
+                }
+
+                matches[index] = t_matches;
+                var spare = (IntPtr)handle.GetValue(null)!;
+                spares[index] = spare == IntPtr.Zero ? null : new WeakReference(GCHandle.FromIntPtr(spare).Target);
+            });
+            threads[t].Start();
+        }
+
+        foreach (var thread in threads)
+        {
+            thread.Join();
+        }
+
+        // The hook above only reads its events, so they are still refilled, not allocated: the threads shared nothing.
+        Report("threads", woven, unwoven, Path.Combine(folder, "missing.txt"));
+        Console.WriteLine("thread-matches=" + string.Join("|", matches));
+        Console.WriteLine("thread-mismatches=" + s_mismatches.ToString(CultureInfo.InvariantCulture));
+        Console.WriteLine("thread-spares=" + spares.Count(spare => spare != null).ToString(CultureInfo.InvariantCulture));
+        for (var i = 0; i < 3; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Console.WriteLine("thread-spares-alive=" + spares.Count(spare => spare is { IsAlive: true }).ToString(CultureInfo.InvariantCulture));
     }
 
     private static void Count(AuditEvent auditEvent)

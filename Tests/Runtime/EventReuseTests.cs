@@ -35,6 +35,18 @@ public class EventReuseTests
         Assert.That(Value(run, "after-capture-bytes"), Is.Zero, run.ToString());
     }
 
+    [Test]
+    public void EachThreadRefillsItsOwnEventAndLetsItGoWhenItEnds()
+    {
+        var run = Scenario("reader");
+
+        Assert.That(Value(run, "threads-bytes"), Is.Zero, run.ToString());
+        Assert.That(Text(run, "thread-matches"), Is.EqualTo("2000|2000|2000|2000"), run.ToString());
+        Assert.That(Value(run, "thread-mismatches"), Is.Zero, run.ToString());
+        Assert.That(Value(run, "thread-spares"), Is.EqualTo(4), run.ToString());
+        Assert.That(Value(run, "thread-spares-alive"), Is.Zero, run.ToString());
+    }
+
     [TestCase("list")]
     [TestCase("lambda-list")]
     [TestCase("closure")]
