@@ -69,8 +69,9 @@ internal sealed class AuditTelemetry : IAuditConsumer
     // Counters and activity events get the event's strings, never the event.
     public bool KeepsEvents => false;
 
-    // Dispatch offers every event to this consumer even while nothing listens, so the check is kept small enough for
-    // the JIT to inline it into dispatch (guarded devirtualization), and the work is a call of its own.
+    // Dispatch offers every event to this consumer even while nothing listens (when it is the last consumer, dispatch
+    // reads IsActive first instead), so the check is kept small enough for the JIT to inline it into dispatch (guarded
+    // devirtualization), and the work is a call of its own.
     public void OnEvent(AuditEvent auditEvent)
     {
         if (_events.Enabled || _source.HasListeners())

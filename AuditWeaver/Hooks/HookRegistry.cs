@@ -133,13 +133,11 @@ internal static class HookRegistry
         }
 
         // A consumer that polls and comes last (metrics and tracing, while no later consumer is active) is asked whether it
-        // listens before dispatch walks the consumers: while it does not, dispatch walks the ones before it. Only the last
-        // one, so that a consumer's position, which a thread's depth refers to, is the same in both lists.
+        // listens before dispatch walks the consumers: while it does not, dispatch stops before it. Only the last one, so
+        // that skipping it changes no other consumer's position, which a thread's depth refers to.
         var last = dispatchTo.Count == 0 ? null : dispatchTo[dispatchTo.Count - 1];
         var poller = last is { CallsRefresh: false } ? last : null;
-        var consumers = dispatchTo.Count == 0 ? null : dispatchTo.ToArray();
-        var quiet = poller == null ? consumers : dispatchTo.Count == 1 ? null : dispatchTo.Take(dispatchTo.Count - 1).ToArray();
-        s_plan = hooks == null && consumers == null ? null : new Plan(consumers, poller, quiet, hooks, reuse);
+        s_plan = hooks == null && dispatchTo.Count == 0 ? null : new Plan(dispatchTo.Count == 0 ? null : dispatchTo.ToArray(), poller, hooks, reuse);
         s_enabled = enabled;
     }
 
@@ -246,18 +244,16 @@ internal static class HookRegistry
             return;
         }
 
-        var consumers = plan.Poller is { } poller && !poller.IsActive ? plan.QuietConsumers : plan.Consumers;
+        var consumers = plan.Consumers;
+        var walk = consumers == null ? 0 : plan.Poller is { } poller && !poller.IsActive ? consumers.Length - 1 : consumers.Length;
         var hooks = plan.Hooks;
 
         try
         {
-            if (consumers != null)
+            for (var i = outer; i < walk; i++)
             {
-                for (var i = outer; i < consumers.Length; i++)
-                {
-                    depth = i + 1;
-                    consumers[i].OnEvent(auditEvent);
-                }
+                depth = i + 1;
+                consumers![i].OnEvent(auditEvent);
             }
 
             if (hooks != null)
@@ -333,22 +329,18 @@ internal static class HookRegistry
 
     private sealed class Plan
     {
-        internal Plan(IAuditConsumer[]? consumers, IAuditConsumer? poller, IAuditConsumer[]? quietConsumers, Action<AuditEvent>[]? hooks, bool reusesEvents)
+        internal Plan(IAuditConsumer[]? consumers, IAuditConsumer? poller, Action<AuditEvent>[]? hooks, bool reusesEvents)
         {
             Consumers = consumers;
             Poller = poller;
-            QuietConsumers = quietConsumers;
             Hooks = hooks;
             ReusesEvents = reusesEvents;
         }
 
         internal IAuditConsumer[]? Consumers { get; }
 
-        // The last of Consumers when it polls, else null; QuietConsumers are the ones before it, walked while it does not
-        // listen (all of Consumers when Poller is null).
+        // The last of Consumers when it polls, else null: dispatch walks the ones before it while it does not listen.
         internal IAuditConsumer? Poller { get; }
-
-        internal IAuditConsumer[]? QuietConsumers { get; }
 
         internal Action<AuditEvent>[]? Hooks { get; }
 
